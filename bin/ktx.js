@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+// Fast path: `ktx --version` answers without loading the CLI framework.
+const argv = process.argv.slice(2);
+if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
+  const { readFileSync } = await import('node:fs');
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+  process.stdout.write(`${pkg.version}\n`);
+  process.exit(0);
+}
+process.on('SIGINT', () => process.exit(130));
+const { main } = await import('../dist/cli/main.js');
+const code = await main(argv);
+process.exit(code);

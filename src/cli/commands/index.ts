@@ -1,0 +1,14 @@
+import type { Command } from 'commander';
+import { registerConfig } from './config.js';
+import { registerInit } from './init.js';
+import { registerStatus } from './status.js';
+
+/**
+ * Every command, in help order. Definition files are light (flags and descriptions); each
+ * action imports its feature module only when it runs.
+ */
+export const COMMAND_REGISTRARS: Array<(program: Command) => void> = [
+  registerInit,
+  registerStatus,
+  registerConfig,
+];
