@@ -71,6 +71,53 @@ export function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
 
 type PathKey = string | number;
 
+interface ZodDefLike {
+  type?: string;
+  shape?: Record<string, unknown>;
+  element?: unknown;
+  innerType?: unknown;
+  valueType?: unknown;
+  options?: unknown[];
+  in?: unknown;
+}
+
+function defOf(schema: unknown): ZodDefLike | undefined {
+  return (schema as { _zod?: { def?: ZodDefLike } } | undefined)?._zod?.def;
+}
+
+/** Keys a strict object accepts at `path` (best effort), for "did you mean" on unknown keys. */
+export function knownKeysAt(schema: unknown, path: readonly PropertyKey[]): string[] {
+  const candidates = (node: unknown, rest: readonly PropertyKey[]): string[] => {
+    const def = defOf(node);
+    if (!def) return [];
+    switch (def.type) {
+      case 'optional':
+      case 'nullable':
+      case 'default':
+      case 'prefault':
+      case 'readonly':
+      case 'catch':
+        return candidates(def.innerType, rest);
+      case 'pipe':
+        return candidates(def.in, rest);
+      case 'union':
+        return [...new Set((def.options ?? []).flatMap((option) => candidates(option, rest)))];
+      case 'array':
+        return rest.length === 0 ? [] : candidates(def.element, rest.slice(1));
+      case 'record':
+        return rest.length === 0 ? [] : candidates(def.valueType, rest.slice(1));
+      case 'object': {
+        const shape = def.shape ?? {};
+        if (rest.length === 0) return Object.keys(shape);
+        return candidates(shape[String(rest[0])], rest.slice(1));
+      }
+      default:
+        return [];
+    }
+  };
+  return candidates(schema, path);
+}
+
 /**
  * Position for an issue at `path`: the key of the deepest existing node on that path (what a
  * person looks for), or the unknown key itself when `pointAtKey` is given.
@@ -230,10 +277,7 @@ export function validateYamlText<T>(text: string, options: YamlValidateOptions<T
               path,
               ...positionOf(issue.path as PropertyKey[], key),
               message: 'unknown field',
-              fix: `Remove \`${path}\` or check its spelling.${didYouMean(
-                key,
-                Object.keys((valueAt(data, issue.path) as object) ?? {}).filter((k) => k !== key),
-              )}`,
+              fix: `Remove \`${path}\` or check its spelling.${didYouMean(key, knownKeysAt(options.schema, issue.path))}`,
             });
           }
           continue;
@@ -255,7 +299,7 @@ export function validateYamlText<T>(text: string, options: YamlValidateOptions<T
           path,
           ...positionOf(issue.path as PropertyKey[], key),
           message: 'unknown field, ignored',
-          fix: `Remove \`${path}\` or check its spelling; this ktx version does not use it.`,
+          fix: `Remove \`${path}\` or check its spelling; this ktx version does not use it.${didYouMean(key, knownKeysAt(options.schema, issue.path))}`,
         });
         const parent = valueAt(data, issue.path);
         if (parent && typeof parent === 'object') delete (parent as Record<string, unknown>)[key];
