@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { EXIT, KtxError } from '../../core/errors.js';
+import { commandGroup } from '../command-group.js';
 import { run } from '../runner.js';
 
 const SECRET_KEY = /(password|api_key|token|secret|url)$/i;
