@@ -183,9 +183,9 @@ export function classifyLlmError(error: unknown, context: ClassifyContext = {}):
       cause: error,
     });
   }
+  const url = nodes.find((node) => node.url)?.url;
   const network = nodes.find((node) => node.code && NETWORK_CODES.has(node.code));
   if (network) {
-    const url = nodes.find((node) => node.url)?.url;
     return new LlmError({
       ...base,
       category: 'transport',
@@ -216,5 +216,5 @@ export function classifyLlmError(error: unknown, context: ClassifyContext = {}):
       cause: error,
     });
   }
-  return new LlmError({ ...base, category: 'transport', providerMessage: errorMessage(error), cause: error });
+  return new LlmError({ ...base, category: 'transport', providerMessage: errorMessage(error).replace(ANSI, ''), url, cause: error });
 }
