@@ -25,7 +25,10 @@ try {
     models: { default: 'claude-sonnet-4-6', candidateExtraction: 'claude-sonnet-4-6' },
   });
   const runtime = await createLlmRuntime({ projectDir, llm, debug: null, env: {} });
-  const detach = attachWaitCountdown(processGovernor({ maxConcurrency: 4, retry: runtime.config.retry }), process.stderr);
+  const detach = attachWaitCountdown(
+    processGovernor({ maxConcurrency: 4, retry: runtime.config.retry }),
+    process.stderr,
+  );
   const tables = snapshot.tables as unknown as TableSnapshot[];
   const relationships = snapshot.relationships as unknown as RelationshipResult[];
   const options = { runtime, projectDir, connection: snapshot.connection, tables, relationships };
@@ -38,9 +41,14 @@ try {
 
   const u = first.stats.usage;
   const share = u.input > 0 ? u.cacheRead / u.input : 0;
-  const columns = Object.values(first.descriptions).reduce((sum, d) => sum + Object.keys(d.columns).length, 0);
+  const columns = Object.values(first.descriptions).reduce(
+    (sum, d) => sum + Object.keys(d.columns).length,
+    0,
+  );
   const pad = (label: string) => label.padEnd(34);
-  console.log(`LLM table descriptions, demo warehouse (${tables.length} tables, ${tables.reduce((s, t) => s + t.columns.length, 0)} columns), fake Anthropic API`);
+  console.log(
+    `LLM table descriptions, demo warehouse (${tables.length} tables, ${tables.reduce((s, t) => s + t.columns.length, 0)} columns), fake Anthropic API`,
+  );
   console.log(`${pad('LLM calls')}${first.stats.calls} (${first.stats.batches} batches)`);
   console.log(`${pad('tables / columns described')}${first.stats.described} / ${columns}`);
   console.log(`${pad('input tokens')}${u.input}`);
@@ -48,9 +56,13 @@ try {
   console.log(`${pad('  written to cache')}${u.cacheWrite}`);
   console.log(`${pad('  uncached')}${u.input - u.cacheRead - u.cacheWrite}`);
   console.log(`${pad('output tokens')}${u.output}`);
-  console.log(`${pad('share of input read from cache')}${(share * 100).toFixed(1)} % (target >= ${TARGET * 100} %)`);
+  console.log(
+    `${pad('share of input read from cache')}${(share * 100).toFixed(1)} % (target >= ${TARGET * 100} %)`,
+  );
   console.log(`${pad('wall time')}${ms.toFixed(0)} ms`);
-  console.log(`${pad('re-run, unchanged warehouse')}${rerun.stats.calls} LLM calls, ${rerun.stats.fromCache} tables from the description cache`);
+  console.log(
+    `${pad('re-run, unchanged warehouse')}${rerun.stats.calls} LLM calls, ${rerun.stats.fromCache} tables from the description cache`,
+  );
   const ok = share >= TARGET && first.failures.length === 0 && rerun.stats.calls === 0;
   console.log(ok ? 'targets: met' : 'targets: NOT met');
   process.exitCode = ok ? 0 : 1;

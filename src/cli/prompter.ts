@@ -20,7 +20,11 @@ export async function clackPrompter(): Promise<Prompter> {
       return unwrap(
         await clack.select({
           message,
-          options: choices.map((choice) => ({ value: choice.value, label: choice.label, hint: choice.hint })) as never,
+          options: choices.map((choice) => ({
+            value: choice.value,
+            label: choice.label,
+            hint: choice.hint,
+          })) as never,
           initialValue: initial,
           output,
         }),
@@ -38,7 +42,13 @@ export async function clackPrompter(): Promise<Prompter> {
       );
     },
     async password(message) {
-      return unwrap(await clack.password({ message, validate: (value) => (value?.trim() ? undefined : 'required'), output }));
+      return unwrap(
+        await clack.password({
+          message,
+          validate: (value) => (value?.trim() ? undefined : 'required'),
+          output,
+        }),
+      );
     },
     async confirm(message, initial = true) {
       return unwrap(await clack.confirm({ message, initialValue: initial, output }));

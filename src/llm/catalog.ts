@@ -59,7 +59,8 @@ export const BACKEND_CATALOG: BackendDescriptor[] = [
     hint: 'an Anthropic API key (ANTHROPIC_API_KEY)',
     preset: claudePreset(),
     models: claudeModels(),
-    checkModel: (id) => (MODEL_ID.test(id) ? undefined : `"${id}" is not a model id (expected e.g. ${SONNET})`),
+    checkModel: (id) =>
+      MODEL_ID.test(id) ? undefined : `"${id}" is not a model id (expected e.g. ${SONNET})`,
   },
   {
     id: 'vertex',
@@ -67,7 +68,8 @@ export const BACKEND_CATALOG: BackendDescriptor[] = [
     hint: 'Google Cloud application-default credentials and a project',
     preset: claudePreset(),
     models: claudeModels(),
-    checkModel: (id) => (MODEL_ID.test(id) ? undefined : `"${id}" is not a model id (expected e.g. ${SONNET})`),
+    checkModel: (id) =>
+      MODEL_ID.test(id) ? undefined : `"${id}" is not a model id (expected e.g. ${SONNET})`,
   },
   {
     id: 'gateway',

@@ -216,5 +216,11 @@ export function classifyLlmError(error: unknown, context: ClassifyContext = {}):
       cause: error,
     });
   }
-  return new LlmError({ ...base, category: 'transport', providerMessage: errorMessage(error).replace(ANSI, ''), url, cause: error });
+  return new LlmError({
+    ...base,
+    category: 'transport',
+    providerMessage: errorMessage(error).replace(ANSI, ''),
+    url,
+    cause: error,
+  });
 }

@@ -41,7 +41,7 @@ class FileDebugLog implements DebugLog {
   }
 
   record(kind: string, data: Record<string, unknown>): void {
-    const line = JSON.stringify(redactValue({ ts: new Date().toISOString(), kind, ...data }));
+    const line = JSON.stringify(redactValue({ ts: new Date().toISOString(), ...data, kind }));
     try {
       // Synchronous on purpose: the log must be complete even when the process dies right after.
       appendFileSync(this.path, `${line}\n`);

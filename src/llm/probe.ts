@@ -15,7 +15,14 @@ export interface ProbeResult {
   backend: string;
   model: string | undefined;
   latencyMs: number;
-  error?: { category: LlmErrorCategory | 'config'; code: string; message: string; providerMessage?: string; hint?: string; status?: number };
+  error?: {
+    category: LlmErrorCategory | 'config';
+    code: string;
+    message: string;
+    providerMessage?: string;
+    hint?: string;
+    status?: number;
+  };
 }
 
 export const PROBE_TIMEOUT_MS = 15_000;
@@ -28,7 +35,12 @@ export async function probeLlm(
   const started = Date.now();
   let model: string | undefined;
   try {
-    const runtime = await createLlmRuntime({ projectDir, llm, env: options.env, overrides: options.overrides });
+    const runtime = await createLlmRuntime({
+      projectDir,
+      llm,
+      env: options.env,
+      overrides: options.overrides,
+    });
     model = runtime.modelFor('default');
     try {
       await runtime.generateText({

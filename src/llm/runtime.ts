@@ -252,7 +252,7 @@ export function createRuntime(parts: RuntimeParts): LlmRuntime {
         stepBudget: request.stepBudget,
         signal: request.signal,
         onStep: (step) => {
-          debug?.record('agent.step', { model, ...step });
+          debug?.record('agent.step', { model, step });
           request.onStep?.(step);
         },
       });

@@ -14,13 +14,20 @@ const SETUP_HINT = 'Optionally add one: `ktx setup --llm-backend anthropic|verte
 
 function failure(id: string, label: string, error: unknown): StatusCheck {
   if (KtxError.is(error)) return { id, label, status: 'fail', message: error.message, fix: error.hint };
-  return { id, label, status: 'fail', message: errorMessage(error), fix: 'Rerun with --debug and report this as a ktx bug.' };
+  return {
+    id,
+    label,
+    status: 'fail',
+    message: errorMessage(error),
+    fix: 'Rerun with --debug and report this as a ktx bug.',
+  };
 }
 
 export const llmChecks: CheckProvider = {
   order: 30,
   async run(ctx) {
-    if (!ctx.loaded) return [{ id: 'llm', label: 'LLM', status: 'skip', message: 'skipped (ktx.yaml is invalid)' }];
+    if (!ctx.loaded)
+      return [{ id: 'llm', label: 'LLM', status: 'skip', message: 'skipped (ktx.yaml is invalid)' }];
     const llm = ctx.loaded.config.llm;
     const backend = llm.provider.backend;
     if (backend === 'none') {
@@ -70,7 +77,8 @@ export const llmChecks: CheckProvider = {
 
 async function summary(ctx: StatusContext, config: ResolvedLlmConfig, model: string): Promise<StatusCheck> {
   const details = { backend: config.backend, model };
-  if (!ctx.probe) return { id: 'llm', label: 'LLM', status: 'ok', message: `LLM ready: yes (${model})`, details };
+  if (!ctx.probe)
+    return { id: 'llm', label: 'LLM', status: 'ok', message: `LLM ready: yes (${model})`, details };
   const { probeLlm, describeProbeFailure } = await import('./probe.js');
   const result = await probeLlm(ctx.projectDir, config.raw);
   if (result.ok) {

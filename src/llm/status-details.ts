@@ -19,7 +19,11 @@ export function cachingCheck(config: ResolvedLlmConfig, caching: CachePolicy): S
       caching.warnings.length > 0
         ? 'Edit llm.promptCaching in ktx.yaml so TTLs do not grow along tools → system → history (e.g. toolsTtl 1h, systemTtl 1h, historyTtl 5m).'
         : undefined,
-    details: { backend: config.backend, effective: { ...caching, warnings: undefined }, notes: caching.notes },
+    details: {
+      backend: config.backend,
+      effective: { ...caching, warnings: undefined },
+      notes: caching.notes,
+    },
   };
 }
 
@@ -42,7 +46,10 @@ export function detailChecks(config: ResolvedLlmConfig): StatusCheck[] {
     status: broken ? 'fail' : 'ok',
     message: broken
       ? broken.message
-      : LLM_ROLES.map((role) => `${role} ${roles[role]!.model}${roles[role]!.from === 'llm.models.default' && role !== 'default' ? ' (default)' : ''}`).join(' · '),
+      : LLM_ROLES.map(
+          (role) =>
+            `${role} ${roles[role]!.model}${roles[role]!.from === 'llm.models.default' && role !== 'default' ? ' (default)' : ''}`,
+        ).join(' · '),
     fix: broken?.hint,
     details: { roles },
   });
@@ -52,9 +59,14 @@ export function detailChecks(config: ResolvedLlmConfig): StatusCheck[] {
   let endpoint = '';
   if (provider.kind === 'anthropic' || provider.kind === 'gateway') {
     credentials = `key from ${provider.apiKeySource}`;
-    endpoint = provider.baseURL ?? (provider.kind === 'anthropic' && process.env.ANTHROPIC_BASE_URL ? `${process.env.ANTHROPIC_BASE_URL} (ANTHROPIC_BASE_URL)` : 'provider default');
+    endpoint =
+      provider.baseURL ??
+      (provider.kind === 'anthropic' && process.env.ANTHROPIC_BASE_URL
+        ? `${process.env.ANTHROPIC_BASE_URL} (ANTHROPIC_BASE_URL)`
+        : 'provider default');
   } else if (provider.kind === 'vertex') {
-    credentials = 'Google application-default credentials (GOOGLE_APPLICATION_CREDENTIALS, gcloud, or the metadata server)';
+    credentials =
+      'Google application-default credentials (GOOGLE_APPLICATION_CREDENTIALS, gcloud, or the metadata server)';
     endpoint = provider.baseURL ?? `project ${provider.project}, region ${provider.location}`;
   }
   checks.push({

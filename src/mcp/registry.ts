@@ -45,8 +45,10 @@ export interface ToolSpec<I extends AnyObjectSchema, O extends z.ZodType | undef
   ): Promise<ToolOutput<O extends z.ZodType ? z.output<O> : never> | string>;
 }
 
-export interface ToolDefinition<I extends AnyObjectSchema = AnyObjectSchema, O extends z.ZodType | undefined = z.ZodType | undefined>
-  extends Readonly<ToolSpec<I, O>> {
+export interface ToolDefinition<
+  I extends AnyObjectSchema = AnyObjectSchema,
+  O extends z.ZodType | undefined = z.ZodType | undefined,
+> extends Readonly<ToolSpec<I, O>> {
   readonly kind: 'ktx.tool';
 }
 
@@ -60,7 +62,9 @@ export function defineTool<I extends AnyObjectSchema, O extends z.ZodType | unde
   spec: ToolSpec<I, O>,
 ): ToolDefinition<I, O> {
   if (!TOOL_NAME_PATTERN.test(spec.name)) {
-    throw new Error(`tool name "${spec.name}" must be snake_case, start with a letter, at most 48 characters`);
+    throw new Error(
+      `tool name "${spec.name}" must be snake_case, start with a letter, at most 48 characters`,
+    );
   }
   if (!spec.description.trim()) throw new Error(`tool ${spec.name}: a description is required`);
   if (!(spec.inputSchema instanceof z.ZodObject)) {
@@ -119,7 +123,10 @@ export type ToolInvocation =
 
 /** JSON Schema of a tool's input, as sent to models and MCP clients. */
 export function toolInputJsonSchema(tool: ToolDefinition): Record<string, unknown> {
-  const schema = z.toJSONSchema(tool.inputSchema, { target: 'draft-7', io: 'input' }) as Record<string, unknown>;
+  const schema = z.toJSONSchema(tool.inputSchema, { target: 'draft-7', io: 'input' }) as Record<
+    string,
+    unknown
+  >;
   delete schema.$schema;
   return schema;
 }
@@ -136,14 +143,22 @@ function formatZodIssues(error: z.ZodError): string {
  * check the output. Failures come back as values (the caller decides whether a failed call ends
  * anything); a thrown KtxError keeps its code and hint so agents can recover.
  */
-export async function invokeTool(tool: ToolDefinition, rawInput: unknown, ctx: ToolContext): Promise<ToolInvocation> {
+export async function invokeTool(
+  tool: ToolDefinition,
+  rawInput: unknown,
+  ctx: ToolContext,
+): Promise<ToolInvocation> {
   const parsed = tool.inputSchema.safeParse(rawInput ?? {});
   if (!parsed.success) {
     const message = `invalid input for ${tool.name}: ${formatZodIssues(parsed.error)}`;
     return {
       ok: false,
       text: message,
-      error: { code: 'tool_input_invalid', message, hint: 'Call the tool again with input matching its schema.' },
+      error: {
+        code: 'tool_input_invalid',
+        message,
+        hint: 'Call the tool again with input matching its schema.',
+      },
     };
   }
   let output: ToolOutput | string;

@@ -30,7 +30,8 @@ export function registerDoctor(program: Command): void {
         progress.phase('Running checks (with live probes)');
         const report = await runStatus(dir, { probe: true, detail: true });
         progress.done();
-        const exitCode = report.verdict === 'ready' ? EXIT.ok : report.verdict === 'partial' ? EXIT.partial : EXIT.failure;
+        const exitCode =
+          report.verdict === 'ready' ? EXIT.ok : report.verdict === 'partial' ? EXIT.partial : EXIT.failure;
         return {
           data: report,
           exitCode,
@@ -39,14 +40,19 @@ export function registerDoctor(program: Command): void {
             const color = { ok: s.green, warn: s.yellow, fail: s.red, skip: s.dim } as const;
             const lines = [`ktx doctor · ${dir}`, ''];
             for (const check of report.checks) {
-              lines.push(`${color[check.status](SYMBOLS[check.status])} ${s.bold(check.label)} ${s.dim(`(${check.id})`)}`);
+              lines.push(
+                `${color[check.status](SYMBOLS[check.status])} ${s.bold(check.label)} ${s.dim(`(${check.id})`)}`,
+              );
               lines.push(`    ${check.message}`);
               if (check.fix && check.status !== 'ok') lines.push(`    ${s.cyan('fix:')} ${check.fix}`);
               for (const line of detailLines(check.details)) lines.push(s.dim(`    ${line}`));
             }
             const warnings = report.checks.filter((check) => check.status === 'warn').length;
             const failures = report.checks.filter((check) => check.status === 'fail').length;
-            lines.push('', `${report.verdict === 'ready' ? s.green('Ready.') : report.verdict === 'partial' ? s.yellow('Partially ready.') : s.red('Blocked.')} ${failures} failing, ${warnings} warning${warnings === 1 ? '' : 's'}.`);
+            lines.push(
+              '',
+              `${report.verdict === 'ready' ? s.green('Ready.') : report.verdict === 'partial' ? s.yellow('Partially ready.') : s.red('Blocked.')} ${failures} failing, ${warnings} warning${warnings === 1 ? '' : 's'}.`,
+            );
             return lines.join('\n');
           },
         };

@@ -32,14 +32,21 @@ interface LlmSetupOptions {
   probe?: boolean;
 }
 
-const LLM_FLAGS = ['llmBackend', 'llmModel', 'anthropicApiKeyEnv', 'gatewayApiKeyEnv', 'vertexProject', 'vertexLocation'] as const;
+const LLM_FLAGS = [
+  'llmBackend',
+  'llmModel',
+  'anthropicApiKeyEnv',
+  'gatewayApiKeyEnv',
+  'vertexProject',
+  'vertexLocation',
+] as const;
 
 export const llmSetupSection: SetupSection = {
   name: 'llm',
   addOptions(command) {
     command
       .option('--llm-backend <backend>', 'LLM backend: anthropic | vertex | gateway')
-      .option('--llm-model <id>', "main model (llm.models.default and the preset roles that share it)")
+      .option('--llm-model <id>', 'main model (llm.models.default and the preset roles that share it)')
       .option('--anthropic-api-key-env <NAME>', 'environment variable holding the Anthropic API key')
       .option('--gateway-api-key-env <NAME>', 'environment variable holding the AI Gateway key')
       .option('--vertex-project <id>', 'Google Cloud project for Vertex AI')
@@ -58,9 +65,13 @@ export const llmSetupSection: SetupSection = {
     let probe: Awaited<ReturnType<typeof probePlan>> | undefined;
     if (this.requested(raw)) {
       if (!options.llmBackend) {
-        throw new KtxError('setup_input_missing', 'Missing LLM backend: pass --llm-backend anthropic|vertex|gateway with the other LLM flags.', {
-          exitCode: 64,
-        });
+        throw new KtxError(
+          'setup_input_missing',
+          'Missing LLM backend: pass --llm-backend anthropic|vertex|gateway with the other LLM flags.',
+          {
+            exitCode: 64,
+          },
+        );
       }
       plan = planLlmSetup(
         {
@@ -89,19 +100,29 @@ export const llmSetupSection: SetupSection = {
         env: process.env,
         probe: (candidate) => probePlan(project.dir, project.config.llm, candidate),
       });
-      if (outcome.kind === 'cancel') throw new KtxError('cancelled', 'Setup cancelled; nothing was written.', { exitCode: 130 });
+      if (outcome.kind === 'cancel')
+        throw new KtxError('cancelled', 'Setup cancelled; nothing was written.', { exitCode: 130 });
       plan = outcome.plan;
       probe = outcome.probe;
     }
     const changed = await writePlan(project.dir, plan);
     if (changed) {
       const { commitIfOwned } = await import('../../project/commit.js');
-      commitIfOwned(project.dir, `setup: LLM backend ${plan.backend} (${plan.models.default})`, ['ktx.yaml'], ctx);
+      commitIfOwned(
+        project.dir,
+        `setup: LLM backend ${plan.backend} (${plan.models.default})`,
+        ['ktx.yaml'],
+        ctx,
+      );
     }
     for (const note of plan.notes) ctx.info(`note: ${note}`);
     const lines = [
-      `LLM configured: ${plan.backend} · ${Object.entries(plan.models).map(([role, model]) => `${role} ${model}`).join(', ')}`,
-      probe?.ok ? `LLM ready: yes (${plan.models.default})` : 'Next: `ktx status --probe` checks it with a one-token request.',
+      `LLM configured: ${plan.backend} · ${Object.entries(plan.models)
+        .map(([role, model]) => `${role} ${model}`)
+        .join(', ')}`,
+      probe?.ok
+        ? `LLM ready: yes (${plan.models.default})`
+        : 'Next: `ktx status --probe` checks it with a one-token request.',
     ];
     return { data: { backend: plan.backend, models: plan.models, changed, notes: plan.notes, probe }, lines };
   },

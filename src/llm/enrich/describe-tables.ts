@@ -10,7 +10,13 @@ import {
   schemaHash,
   writeDescriptionCache,
 } from './description-cache.js';
-import { batchPrompt, DESCRIPTION_INSTRUCTIONS, estimateTokens, tableSection, warehouseOverview } from './prompt.js';
+import {
+  batchPrompt,
+  DESCRIPTION_INSTRUCTIONS,
+  estimateTokens,
+  tableSection,
+  warehouseOverview,
+} from './prompt.js';
 
 /**
  * Table and column descriptions from the LLM (role `candidateExtraction`), the first consumer
@@ -51,7 +57,15 @@ export interface EnrichFailure {
 
 export interface EnrichResult {
   descriptions: Record<TableKey, Descriptions & { source: DescriptionSource }>;
-  stats: { tables: number; described: number; fromCache: number; failed: number; calls: number; batches: number; usage: TokenUsage };
+  stats: {
+    tables: number;
+    described: number;
+    fromCache: number;
+    failed: number;
+    calls: number;
+    batches: number;
+    usage: TokenUsage;
+  };
   failures: EnrichFailure[];
 }
 
@@ -77,7 +91,11 @@ const answerSchema = z.object({
 type Answer = z.infer<typeof answerSchema>;
 
 /** Greedy batches in table order; a table bigger than the budget gets a batch of its own. */
-export function planBatches<T extends { tokens: number }>(items: T[], maxTokens: number, maxItems = Number.POSITIVE_INFINITY): T[][] {
+export function planBatches<T extends { tokens: number }>(
+  items: T[],
+  maxTokens: number,
+  maxItems = Number.POSITIVE_INFINITY,
+): T[][] {
   const batches: T[][] = [];
   let current: T[] = [];
   let size = 0;
@@ -102,7 +120,9 @@ function clean(text: string, max: number): string | undefined {
 
 /** Keeps what matches the batch (exact keys and column names); drops anything invented. */
 function acceptAnswer(answer: Answer, table: TableSnapshot): Descriptions | undefined {
-  const entry = answer.tables.find((candidate) => candidate.key === table.key) ?? answer.tables.find((c) => c.key.toLowerCase() === table.key.toLowerCase());
+  const entry =
+    answer.tables.find((candidate) => candidate.key === table.key) ??
+    answer.tables.find((c) => c.key.toLowerCase() === table.key.toLowerCase());
   if (!entry) return undefined;
   const byName = new Map(table.columns.map((column) => [column.name.toLowerCase(), column.name]));
   const columns: Record<string, string> = {};
@@ -122,7 +142,15 @@ export async function enrichTableDescriptions(options: EnrichOptions): Promise<E
   const model = runtime.modelFor('candidateExtraction');
   const descriptions: EnrichResult['descriptions'] = {};
   const failures: EnrichFailure[] = [];
-  const stats = { tables: tables.length, described: 0, fromCache: 0, failed: 0, calls: 0, batches: 0, usage: { ...ZERO_USAGE } };
+  const stats = {
+    tables: tables.length,
+    described: 0,
+    fromCache: 0,
+    failed: 0,
+    calls: 0,
+    batches: 0,
+    usage: { ...ZERO_USAGE },
+  };
 
   const pending: Array<{ table: TableSnapshot; hash: string; section: string; tokens: number }> = [];
   for (const table of tables) {
@@ -155,7 +183,8 @@ export async function enrichTableDescriptions(options: EnrichOptions): Promise<E
     for (const [name, text] of Object.entries(stale?.columns ?? {})) if (live.has(name)) columns[name] = text;
     Object.assign(columns, existing?.columns ?? {});
     const tableText = existing?.table ?? stale?.table;
-    if (tableText || Object.keys(columns).length > 0) descriptions[table.key] = { table: tableText, columns, source: 'kept' };
+    if (tableText || Object.keys(columns).length > 0)
+      descriptions[table.key] = { table: tableText, columns, source: 'kept' };
   };
 
   const runBatch = async (batch: (typeof pending)[number][]) => {
@@ -185,14 +214,27 @@ export async function enrichTableDescriptions(options: EnrichOptions): Promise<E
         // Columns the model skipped keep what was known before.
         const previous = options.existing?.[item.table.key]?.columns ?? {};
         const columns = { ...previous, ...accepted.columns };
-        descriptions[item.table.key] = { table: accepted.table ?? options.existing?.[item.table.key]?.table, columns, source: 'llm' };
+        descriptions[item.table.key] = {
+          table: accepted.table ?? options.existing?.[item.table.key]?.table,
+          columns,
+          source: 'llm',
+        };
         stats.described++;
-        const entry: CachedDescription = { schemaHash: item.hash, model, table: accepted.table ?? '', columns: accepted.columns };
+        const entry: CachedDescription = {
+          schemaHash: item.hash,
+          model,
+          table: accepted.table ?? '',
+          columns: accepted.columns,
+        };
         cache.tables[item.table.key] = entry;
       }
       if (missing.length > 0) {
         stats.failed += missing.length;
-        failures.push({ tables: missing, code: 'llm_invalid_output', message: `the answer had no descriptions for ${missing.join(', ')}` });
+        failures.push({
+          tables: missing,
+          code: 'llm_invalid_output',
+          message: `the answer had no descriptions for ${missing.join(', ')}`,
+        });
       }
       writeDescriptionCache(cachePath, cache);
     } catch (error) {

@@ -25,7 +25,11 @@ export interface DescriptionCacheFile {
 }
 
 export function descriptionCachePath(projectDir: string, connection: string): string {
-  return join(projectPaths(projectDir).cache, 'llm', `descriptions-${connection.replace(/[^A-Za-z0-9_-]/g, '_')}.json`);
+  return join(
+    projectPaths(projectDir).cache,
+    'llm',
+    `descriptions-${connection.replace(/[^A-Za-z0-9_-]/g, '_')}.json`,
+  );
 }
 
 export function schemaHash(table: TableSnapshot): string {

@@ -78,17 +78,27 @@ function joinsOf(key: string, relationships: RelationshipResult[]): string[] {
 }
 
 /** Every table with its columns and every known join: stable across the batches of a run. */
-export function warehouseOverview(connection: string, tables: TableSnapshot[], relationships: RelationshipResult[]): string {
+export function warehouseOverview(
+  connection: string,
+  tables: TableSnapshot[],
+  relationships: RelationshipResult[],
+): string {
   const lines = [`# Warehouse overview: connection ${connection}, ${tables.length} tables`, ''];
   for (const table of [...tables].sort((a, b) => a.key.localeCompare(b.key))) {
     const pk = table.primaryKey?.length ? `; key ${table.primaryKey.join(', ')}` : '';
-    lines.push(`- ${table.key} (${table.kind}, ${rows(table)}${pk}): ${table.columns.map((c) => c.name).join(', ')}`);
+    lines.push(
+      `- ${table.key} (${table.kind}, ${rows(table)}${pk}): ${table.columns.map((c) => c.name).join(', ')}`,
+    );
   }
   if (relationships.length > 0) {
     lines.push('', '## Joins');
-    const sorted = [...relationships].sort((a, b) => `${a.from.table}.${a.from.columns}`.localeCompare(`${b.from.table}.${b.from.columns}`));
+    const sorted = [...relationships].sort((a, b) =>
+      `${a.from.table}.${a.from.columns}`.localeCompare(`${b.from.table}.${b.from.columns}`),
+    );
     for (const rel of sorted) {
-      lines.push(`- ${rel.from.table}.${rel.from.columns.join('+')} → ${rel.to.table}.${rel.to.columns.join('+')}${rel.status === 'review' ? ' (unconfirmed)' : ''}`);
+      lines.push(
+        `- ${rel.from.table}.${rel.from.columns.join('+')} → ${rel.to.table}.${rel.to.columns.join('+')}${rel.status === 'review' ? ' (unconfirmed)' : ''}`,
+      );
     }
   }
   return lines.join('\n');
@@ -98,7 +108,11 @@ function percent(ratio: number): string {
   return ratio === 0 ? '0%' : ratio < 0.01 ? '<1%' : `${Math.round(ratio * 100)}%`;
 }
 
-function columnLine(column: TableSnapshot['columns'][number], profile: ColumnProfile | undefined, isKey: boolean): string {
+function columnLine(
+  column: TableSnapshot['columns'][number],
+  profile: ColumnProfile | undefined,
+  isKey: boolean,
+): string {
   const parts = [`- ${column.name}`, `${column.type} (${column.nativeType})`];
   if (isKey) parts.push('primary key');
   if (!column.nullable) parts.push('not null');
@@ -106,9 +120,16 @@ function columnLine(column: TableSnapshot['columns'][number], profile: ColumnPro
   if (profile) {
     if (profile.nullRate > 0) parts.push(`${percent(profile.nullRate)} null`);
     parts.push(`${profile.distinctCount} distinct${profile.distinctRatio >= 0.999 ? ' (unique)' : ''}`);
-    if (profile.min !== undefined && profile.min !== null && !profile.sensitive) parts.push(`min ${profile.min}, max ${profile.max}`);
+    if (profile.min !== undefined && profile.min !== null && !profile.sensitive)
+      parts.push(`min ${profile.min}, max ${profile.max}`);
     if (profile.sensitive) parts.push(`sensitive (${profile.sensitive}): values withheld`);
-    else if (profile.topValues?.length) parts.push(`values: ${profile.topValues.slice(0, 8).map((v) => `${v.value} (${v.count})`).join(', ')}`);
+    else if (profile.topValues?.length)
+      parts.push(
+        `values: ${profile.topValues
+          .slice(0, 8)
+          .map((v) => `${v.value} (${v.count})`)
+          .join(', ')}`,
+      );
     else if (profile.samples?.length) parts.push(`e.g. ${profile.samples.slice(0, 3).join(', ')}`);
   }
   return parts.join(' · ');
@@ -118,7 +139,10 @@ function columnLine(column: TableSnapshot['columns'][number], profile: ColumnPro
 export function tableSection(table: TableSnapshot, relationships: RelationshipResult[]): string {
   const profiles = new Map((table.profile?.columns ?? []).map((p) => [p.name, p]));
   const keys = new Set(table.primaryKey ?? []);
-  const lines = [`## ${table.key}`, `${table.kind}, ${rows(table)}${table.profile?.sampled ? ` (profiled on a ${table.profile.rowsProfiled}-row sample)` : ''}`];
+  const lines = [
+    `## ${table.key}`,
+    `${table.kind}, ${rows(table)}${table.profile?.sampled ? ` (profiled on a ${table.profile.rowsProfiled}-row sample)` : ''}`,
+  ];
   if (table.comment) lines.push(`Declared comment: "${table.comment}"`);
   lines.push('Columns:');
   for (const column of [...table.columns].sort((a, b) => a.ordinal - b.ordinal)) {
@@ -130,7 +154,11 @@ export function tableSection(table: TableSnapshot, relationships: RelationshipRe
 }
 
 export function batchPrompt(sections: string[]): string {
-  return [`Describe these ${sections.length === 1 ? 'table' : `${sections.length} tables`} and all their columns.`, '', ...sections].join('\n\n');
+  const ask =
+    sections.length === 1
+      ? 'Describe this table and all its columns.'
+      : `Describe these ${sections.length} tables and all their columns.`;
+  return [ask, ...sections].join('\n\n');
 }
 
 /** A rough token count (4 characters per token), enough to size batches. */

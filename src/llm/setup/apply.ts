@@ -24,11 +24,17 @@ function ensureMaps(doc: Document, path: string[]): void {
     const prefix = path.slice(0, i);
     // `llm:` with nothing under it is a null scalar; it has to become a map before keys go in.
     const node = doc.getIn(prefix, true);
-    if (isScalar(node) && (node.value === null || node.value === undefined)) doc.setIn(prefix, doc.createNode({}));
+    if (isScalar(node) && (node.value === null || node.value === undefined))
+      doc.setIn(prefix, doc.createNode({}));
   }
 }
 
-export async function probePlan(projectDir: string, current: LlmConfig, plan: SetupPlan, env?: NodeJS.ProcessEnv): Promise<ProbeResult> {
+export async function probePlan(
+  projectDir: string,
+  current: LlmConfig,
+  plan: SetupPlan,
+  env?: NodeJS.ProcessEnv,
+): Promise<ProbeResult> {
   const llm = llmSchema.parse(applyPlanInMemory(current, plan));
   return probeLlm(projectDir, llm, { env });
 }
@@ -36,7 +42,9 @@ export async function probePlan(projectDir: string, current: LlmConfig, plan: Se
 export function probeError(result: ProbeResult): KtxError {
   const error = result.error!;
   if (error.category === 'config') {
-    return new KtxError(error.code, error.message, { hint: `${error.hint ?? ''} Nothing was written to ktx.yaml.`.trim() });
+    return new KtxError(error.code, error.message, {
+      hint: `${error.hint ?? ''} Nothing was written to ktx.yaml.`.trim(),
+    });
   }
   return new LlmError({
     category: error.category,

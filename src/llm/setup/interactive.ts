@@ -19,7 +19,10 @@ export interface Choice<T extends string> {
 
 export interface Prompter {
   select<T extends string>(message: string, choices: Array<Choice<T>>, initial?: T): Promise<T>;
-  text(message: string, options?: { initial?: string; placeholder?: string; validate?: (value: string) => string | undefined }): Promise<string>;
+  text(
+    message: string,
+    options?: { initial?: string; placeholder?: string; validate?: (value: string) => string | undefined },
+  ): Promise<string>;
   password(message: string): Promise<string>;
   confirm(message: string, initial?: boolean): Promise<boolean>;
   note(message: string): void;
@@ -40,11 +43,19 @@ const OTHER = '__other__';
 async function chooseModel(prompter: Prompter, descriptor: BackendDescriptor): Promise<string> {
   const picked = await prompter.select(
     'Main model (used for `default` and the roles that share it; the others get a preset)',
-    [...descriptor.models.map((m) => ({ value: m.id, label: m.label })), { value: OTHER, label: 'Other (type a model id)' }],
+    [
+      ...descriptor.models.map((m) => ({ value: m.id, label: m.label })),
+      { value: OTHER, label: 'Other (type a model id)' },
+    ],
     descriptor.preset.default,
   );
   if (picked !== OTHER) return picked;
-  return (await prompter.text('Model id', { placeholder: descriptor.preset.default, validate: (value) => descriptor.checkModel(value.trim()) })).trim();
+  return (
+    await prompter.text('Model id', {
+      placeholder: descriptor.preset.default,
+      validate: (value) => descriptor.checkModel(value.trim()),
+    })
+  ).trim();
 }
 
 async function chooseKey(
@@ -53,20 +64,33 @@ async function chooseKey(
   options: { envName: string; secretName: string; current?: string; label: string },
 ): Promise<Pick<SetupInput, 'apiKeyRef'> & { envName?: string }> {
   const choices: Array<Choice<string>> = [];
-  if (options.current) choices.push({ value: 'keep', label: `Keep the current key (${options.current.startsWith('env:') || options.current.startsWith('file:') ? options.current : 'literal in ktx.yaml'})` });
+  if (options.current)
+    choices.push({
+      value: 'keep',
+      label: `Keep the current key (${options.current.startsWith('env:') || options.current.startsWith('file:') ? options.current : 'literal in ktx.yaml'})`,
+    });
   choices.push({
     value: 'env',
     label: `Read ${options.envName} from the environment`,
     hint: deps.env[options.envName]?.trim() ? 'set in this shell' : 'not set in this shell',
   });
-  choices.push({ value: 'paste', label: 'Paste a key now', hint: `stored in .ktx/secrets/${options.secretName} (0600, never committed)` });
+  choices.push({
+    value: 'paste',
+    label: 'Paste a key now',
+    hint: `stored in .ktx/secrets/${options.secretName} (0600, never committed)`,
+  });
   choices.push({ value: 'other-env', label: 'Read it from another environment variable' });
-  const how = await prompter.select(`Where does the ${options.label} key come from?`, choices, options.current ? 'keep' : 'env');
+  const how = await prompter.select(
+    `Where does the ${options.label} key come from?`,
+    choices,
+    options.current ? 'keep' : 'env',
+  );
   if (how === 'keep') return {};
   if (how === 'env') return { envName: options.envName };
   if (how === 'other-env') {
     const name = await prompter.text('Environment variable name', {
-      validate: (value) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(value.trim()) ? undefined : 'letters, digits and _ only'),
+      validate: (value) =>
+        /^[A-Za-z_][A-Za-z0-9_]*$/.test(value.trim()) ? undefined : 'letters, digits and _ only',
     });
     return { envName: name.trim() };
   }
@@ -94,7 +118,11 @@ export async function collectSetupInput(prompter: Prompter, deps: InteractiveDep
     input.apiKeyRef = key.apiKeyRef;
     // The provider reads its standard variable by itself; only other names need writing down.
     const standard = anthropic ? 'ANTHROPIC_API_KEY' : 'AI_GATEWAY_API_KEY';
-    if (key.envName && (key.envName !== standard || (anthropic ? deps.current.provider.anthropic?.api_key : deps.current.provider.gateway?.api_key))) {
+    if (
+      key.envName &&
+      (key.envName !== standard ||
+        (anthropic ? deps.current.provider.anthropic?.api_key : deps.current.provider.gateway?.api_key))
+    ) {
       if (anthropic) input.anthropicKeyEnv = key.envName;
       else input.gatewayKeyEnv = key.envName;
     }
@@ -107,17 +135,23 @@ export async function collectSetupInput(prompter: Prompter, deps: InteractiveDep
       })
     ).trim();
     input.vertexLocation = (
-      await prompter.text('Vertex AI region', { initial: deps.current.provider.vertex?.location ?? DEFAULT_VERTEX_LOCATION })
+      await prompter.text('Vertex AI region', {
+        initial: deps.current.provider.vertex?.location ?? DEFAULT_VERTEX_LOCATION,
+      })
     ).trim();
   }
   return input;
 }
 
-export async function runInteractiveLlmSetup(prompter: Prompter, deps: InteractiveDeps): Promise<InteractiveOutcome> {
+export async function runInteractiveLlmSetup(
+  prompter: Prompter,
+  deps: InteractiveDeps,
+): Promise<InteractiveOutcome> {
   for (;;) {
     const plan = planLlmSetup(await collectSetupInput(prompter, deps), deps.current, deps.env);
     for (const note of plan.notes) prompter.note(note);
-    if (!(await prompter.confirm('Test it now with a one-token request?', true))) return { kind: 'save', plan };
+    if (!(await prompter.confirm('Test it now with a one-token request?', true)))
+      return { kind: 'save', plan };
     const spinner = prompter.spinner();
     spinner.start(`Checking ${plan.backend} (${plan.models.default})`);
     const probe = await deps.probe(plan);

@@ -45,14 +45,25 @@ export function backendList(): string {
 }
 
 function checkEnvName(flag: string, name: string): void {
-  if (!ENV_NAME.test(name)) throw usageError(`${flag} "${name}" is not an environment variable name.`, `Pass a name such as ANTHROPIC_API_KEY.`);
+  if (!ENV_NAME.test(name))
+    throw usageError(
+      `${flag} "${name}" is not an environment variable name.`,
+      `Pass a name such as ANTHROPIC_API_KEY.`,
+    );
 }
 
-export function planLlmSetup(input: SetupInput, current: LlmConfig, env: NodeJS.ProcessEnv = process.env): SetupPlan {
+export function planLlmSetup(
+  input: SetupInput,
+  current: LlmConfig,
+  env: NodeJS.ProcessEnv = process.env,
+): SetupPlan {
   const descriptor = backendDescriptor(input.backend);
   if (!descriptor) {
     throw usageError(
-      `--llm-backend "${input.backend}" is not a backend this ktx can set up.${didYouMean(input.backend, BACKEND_CATALOG.map((b) => b.id))}`,
+      `--llm-backend "${input.backend}" is not a backend this ktx can set up.${didYouMean(
+        input.backend,
+        BACKEND_CATALOG.map((b) => b.id),
+      )}`,
       `Pass one of: ${backendList()}.`,
     );
   }
@@ -70,11 +81,17 @@ export function planLlmSetup(input: SetupInput, current: LlmConfig, env: NodeJS.
   const models = { ...descriptor.preset };
   if (input.model !== undefined) {
     const problem = descriptor.checkModel(input.model.trim());
-    if (problem) throw usageError(`--llm-model ${problem}.`, `Curated ${backend} models: ${descriptor.models.map((m) => m.id).join(', ')}.`);
+    if (problem)
+      throw usageError(
+        `--llm-model ${problem}.`,
+        `Curated ${backend} models: ${descriptor.models.map((m) => m.id).join(', ')}.`,
+      );
     const main = descriptor.preset.default;
     for (const role of LLM_ROLES) if (descriptor.preset[role] === main) models[role] = input.model.trim();
     if (!descriptor.models.some((m) => m.id === input.model!.trim())) {
-      notes.push(`${input.model} is not in ktx's curated ${backend} list; \`ktx status --probe\` checks that your account can use it.`);
+      notes.push(
+        `${input.model} is not in ktx's curated ${backend} list; \`ktx status --probe\` checks that your account can use it.`,
+      );
     }
   }
   const edits: ConfigEdit[] = [{ path: ['llm', 'provider', 'backend'], value: backend }];
@@ -83,8 +100,12 @@ export function planLlmSetup(input: SetupInput, current: LlmConfig, env: NodeJS.
   if (backend === 'anthropic') {
     if (input.anthropicKeyEnv !== undefined) {
       checkEnvName('--anthropic-api-key-env', input.anthropicKeyEnv);
-      edits.push({ path: ['llm', 'provider', 'anthropic', 'api_key'], value: `env:${input.anthropicKeyEnv}` });
-      if (!env[input.anthropicKeyEnv]?.trim()) notes.push(`${input.anthropicKeyEnv} is not set in this shell; export it wherever ktx runs.`);
+      edits.push({
+        path: ['llm', 'provider', 'anthropic', 'api_key'],
+        value: `env:${input.anthropicKeyEnv}`,
+      });
+      if (!env[input.anthropicKeyEnv]?.trim())
+        notes.push(`${input.anthropicKeyEnv} is not set in this shell; export it wherever ktx runs.`);
     } else if (input.apiKeyRef) {
       edits.push({ path: ['llm', 'provider', 'anthropic', 'api_key'], value: input.apiKeyRef });
     } else if (!current.provider.anthropic?.api_key) {
@@ -107,16 +128,24 @@ export function planLlmSetup(input: SetupInput, current: LlmConfig, env: NodeJS.
   }
   if (backend === 'vertex') {
     const project =
-      input.vertexProject ?? current.provider.vertex?.project ?? (env.GOOGLE_VERTEX_PROJECT?.trim() ? 'env:GOOGLE_VERTEX_PROJECT' : undefined);
+      input.vertexProject ??
+      current.provider.vertex?.project ??
+      (env.GOOGLE_VERTEX_PROJECT?.trim() ? 'env:GOOGLE_VERTEX_PROJECT' : undefined);
     if (!project) {
-      throw new KtxError('setup_input_missing', 'Vertex needs a Google Cloud project: pass --vertex-project <id>.', {
-        hint: 'Or export GOOGLE_VERTEX_PROJECT. The project must have the Vertex AI API enabled and Claude models available.',
-        exitCode: 64,
-      });
+      throw new KtxError(
+        'setup_input_missing',
+        'Vertex needs a Google Cloud project: pass --vertex-project <id>.',
+        {
+          hint: 'Or export GOOGLE_VERTEX_PROJECT. The project must have the Vertex AI API enabled and Claude models available.',
+          exitCode: 64,
+        },
+      );
     }
     const location = input.vertexLocation ?? current.provider.vertex?.location ?? DEFAULT_VERTEX_LOCATION;
     if (input.vertexLocation === undefined && !current.provider.vertex?.location) {
-      notes.push(`Vertex region ${DEFAULT_VERTEX_LOCATION} (default; pass --vertex-location to choose another).`);
+      notes.push(
+        `Vertex region ${DEFAULT_VERTEX_LOCATION} (default; pass --vertex-location to choose another).`,
+      );
     }
     edits.push({ path: ['llm', 'provider', 'vertex', 'project'], value: project });
     edits.push({ path: ['llm', 'provider', 'vertex', 'location'], value: location });
@@ -124,7 +153,8 @@ export function planLlmSetup(input: SetupInput, current: LlmConfig, env: NodeJS.
       edits.push({ path: ['llm', 'promptCaching', 'vertexFallbackTo5m'], value: true });
     }
   }
-  if (current.promptCaching?.enabled === undefined) edits.push({ path: ['llm', 'promptCaching', 'enabled'], value: true });
+  if (current.promptCaching?.enabled === undefined)
+    edits.push({ path: ['llm', 'promptCaching', 'enabled'], value: true });
   return { backend, models, edits, notes };
 }
 

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { defineTool } from '../../../src/mcp/registry.js';
+import type { DebugLog } from '../../../src/llm/debug-log.js';
 import { RateGovernor } from '../../../src/llm/governor.js';
 import { createLlmRuntime, type LlmRuntime } from '../../../src/llm/runtime.js';
-import type { DebugLog } from '../../../src/llm/debug-log.js';
+import { defineTool } from '../../../src/mcp/registry.js';
 import type { LlmConfig } from '../../../src/project/config/schema.js';
 import { llmSchema } from '../../../src/project/config/schema.js';
 import type { Protocol } from '../../support/fakes/fake-model.js';

@@ -17,7 +17,8 @@ export function parseBatch(text: string): Array<{ key: string; columns: string[]
     }
     if (line === 'Columns:') inColumns = true;
     else if (line === 'Joins:') inColumns = false;
-    else if (inColumns && line.startsWith('- ') && tables.length > 0) tables.at(-1)!.columns.push(line.slice(2).split(' · ')[0]!);
+    else if (inColumns && line.startsWith('- ') && tables.length > 0)
+      tables.at(-1)!.columns.push(line.slice(2).split(' · ')[0]!);
   }
   return tables;
 }

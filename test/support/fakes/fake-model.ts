@@ -1,6 +1,6 @@
 import {
-  CacheRuleError,
   type CacheBlock,
+  CacheRuleError,
   type CacheUsage,
   estimateTokens,
   PromptCache,
