@@ -22,6 +22,12 @@ beforeAll(async () => {
 });
 afterAll(() => fake.close());
 
+interface ApiBody {
+  error: { message: string };
+  usage: Record<string, number>;
+}
+const body = async (response: Response): Promise<ApiBody> => (await response.json()) as ApiBody;
+
 async function streamed(model: Parameters<typeof streamText>[0]['model']): Promise<string> {
   const result = streamText({ model, prompt: 'hello', maxRetries: 0 });
   let text = '';
@@ -60,7 +66,7 @@ describe('fake provider servers', () => {
   });
 
   it('model the Anthropic cache rules: breakpoint limit, TTL order, 1h needs the beta header', async () => {
-    const post = (body: unknown, beta = true) =>
+    const post = (payload: unknown, beta = true) =>
       fetch(`${fake.anthropicBaseUrl}/messages`, {
         method: 'POST',
         headers: {
@@ -69,7 +75,7 @@ describe('fake provider servers', () => {
           'content-type': 'application/json',
           ...(beta ? { 'anthropic-beta': 'extended-cache-ttl-2025-04-11' } : {}),
         },
-        body: JSON.stringify(body),
+        body: JSON.stringify(payload),
       });
     const block = (text: string, ttl?: '5m' | '1h') => ({
       type: 'text',
@@ -84,25 +90,25 @@ describe('fake provider servers', () => {
       messages: [{ role: 'user', content: [block('q', '5m')] }],
     });
     expect(tooMany.status).toBe(400);
-    expect((await tooMany.json()).error.message).toContain('maximum of 4 blocks');
+    expect((await body(tooMany)).error.message).toContain('maximum of 4 blocks');
     const order = await post({
       ...base,
       system: [block(long, '5m'), block('x', '1h')],
       messages: [{ role: 'user', content: 'q' }],
     });
-    expect((await order.json()).error.message).toContain('Longer TTLs must come first');
+    expect((await body(order)).error.message).toContain('Longer TTLs must come first');
     const noBeta = await post(
       { ...base, system: [block(long, '1h')], messages: [{ role: 'user', content: 'q' }] },
       false,
     );
     expect(noBeta.status).toBe(400);
 
-    const first = await (
-      await post({ ...base, system: [block(long, '1h')], messages: [{ role: 'user', content: 'one' }] })
-    ).json();
-    const second = await (
-      await post({ ...base, system: [block(long, '1h')], messages: [{ role: 'user', content: 'two' }] })
-    ).json();
+    const first = await body(
+      await post({ ...base, system: [block(long, '1h')], messages: [{ role: 'user', content: 'one' }] }),
+    );
+    const second = await body(
+      await post({ ...base, system: [block(long, '1h')], messages: [{ role: 'user', content: 'two' }] }),
+    );
     expect(first.usage.cache_creation_input_tokens).toBeGreaterThan(0);
     expect(first.usage.cache_read_input_tokens).toBe(0);
     expect(second.usage.cache_read_input_tokens).toBe(first.usage.cache_creation_input_tokens);
@@ -129,6 +135,6 @@ describe('fake provider servers', () => {
       }),
     });
     expect(response.status).toBe(400);
-    expect((await response.json()).error.message).toContain('unexpected tool_use_id');
+    expect((await body(response)).error.message).toContain('unexpected tool_use_id');
   });
 });
