@@ -94,7 +94,7 @@ export function describeProbeFailure(result: ProbeResult): string {
     case 'model_unavailable':
       return `model ${result.model ?? '?'} is not available to this account: ${detail}`;
     case 'transport':
-      return `cannot reach the provider: ${detail}`;
+      return `provider request failed: ${detail}`;
     case 'rate_limited':
       return `reachable, but rate limited right now: ${detail}`;
     case 'overloaded':
