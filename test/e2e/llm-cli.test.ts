@@ -70,7 +70,14 @@ beforeEach(async () => {
 const ktx = (args: string[], extra: NodeJS.ProcessEnv = {}) =>
   runKtx(args, { cwd: project, env: env(extra) });
 const yaml = () => readFileSync(join(project, 'ktx.yaml'), 'utf8');
-const llmCheck = (body: { data: { checks: Array<{ id: string }> } }, id = 'llm') =>
+interface Check {
+  id: string;
+  status: string;
+  message: string;
+  fix?: string;
+  details?: Record<string, unknown>;
+}
+const llmCheck = (body: { data: { checks: Check[] } }, id = 'llm') =>
   body.data.checks.find((check) => check.id === id) as {
     status: string;
     message: string;
