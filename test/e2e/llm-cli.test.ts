@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -50,13 +50,15 @@ llm:
 team_notes: keep me # unknown key, must survive
 `;
 
-beforeEach(async () => {
-  project = join(root, `p${++counter}`);
-  await runKtx(['init', project], { env: env() });
-  writeFileSync(join(project, 'ktx.yaml'), CONFIG);
+// One real `ktx init`, copied for each test (each test gets its own repository and ktx.yaml).
+let template: string;
+beforeAll(async () => {
+  template = join(root, 'template');
+  await runKtx(['init', template], { env: env() });
+  writeFileSync(join(template, 'ktx.yaml'), CONFIG);
   execFileSync('git', [
     '-C',
-    project,
+    template,
     '-c',
     'user.name=t',
     '-c',
@@ -65,6 +67,11 @@ beforeEach(async () => {
     '-qam',
     'hand-written config',
   ]);
+});
+
+beforeEach(() => {
+  project = join(root, `p${++counter}`);
+  cpSync(template, project, { recursive: true });
 });
 
 const ktx = (args: string[], extra: NodeJS.ProcessEnv = {}) =>
@@ -95,20 +102,24 @@ function freePort(): Promise<number> {
   });
 }
 
-async function useAnthropic(extra: string[] = []): Promise<void> {
-  const res = await ktx([
-    'setup',
-    '--llm-backend',
-    'anthropic',
-    '--anthropic-api-key-env',
-    'SHOP_ANTHROPIC_KEY',
-    '--no-input',
-    ...extra,
-  ]);
-  expect(res.code, res.stderr).toBe(0);
-  expect((await ktx(['config', 'set', 'llm.provider.anthropic.base_url', fake.anthropicBaseUrl])).code).toBe(
-    0,
-  );
+/** An anthropic configuration pointing at the fake (what `setup` writes, plus the base URL). */
+function useAnthropic(): void {
+  const llm = [
+    'llm:',
+    '  provider:',
+    '    backend: anthropic',
+    '    anthropic:',
+    '      api_key: env:SHOP_ANTHROPIC_KEY',
+    `      base_url: ${fake.anthropicBaseUrl}`,
+    '  models:',
+    '    default: claude-sonnet-4-6',
+    '    triage: claude-haiku-4-5',
+    '    candidateExtraction: claude-sonnet-4-6',
+    '    curator: claude-opus-4-7',
+    '    reconcile: claude-opus-4-7',
+    '    repair: claude-haiku-4-5',
+  ].join('\n');
+  writeFileSync(join(project, 'ktx.yaml'), CONFIG.replace(/llm:\n[\s\S]*?(?=team_notes)/, `${llm}\n`));
 }
 
 describe('ktx setup (LLM)', () => {
@@ -220,7 +231,7 @@ describe('ktx setup (LLM)', () => {
   });
 
   it('with --probe, tests first and writes nothing when the provider refuses', async () => {
-    await useAnthropic();
+    useAnthropic();
     const before = yaml();
     const bad = await ktx(
       ['setup', '--llm-backend', 'anthropic', '--llm-model', 'claude-haiku-4-5', '--probe', '--no-input'],
@@ -242,7 +253,7 @@ describe('ktx setup (LLM)', () => {
 
 describe('ktx status and doctor (LLM)', () => {
   it('says LLM ready with the default model, and blocks without llm.models.default', async () => {
-    await useAnthropic();
+    useAnthropic();
     const ready = await ktx(['status', '--json'], { SHOP_ANTHROPIC_KEY: KEY });
     expect(llmCheck(ready.json())).toMatchObject({
       status: 'ok',
@@ -256,7 +267,7 @@ describe('ktx status and doctor (LLM)', () => {
   });
 
   it('blocks with the exact path when the key reference resolves to nothing', async () => {
-    await useAnthropic();
+    useAnthropic();
     const res = await ktx(['status', '--json']);
     expect(res.code).toBe(1);
     expect(llmCheck(res.json())).toMatchObject({
@@ -267,7 +278,7 @@ describe('ktx status and doctor (LLM)', () => {
   });
 
   it('--probe tells an auth failure, an unavailable model and an unreachable endpoint apart', async () => {
-    await useAnthropic();
+    useAnthropic();
     const ok = await ktx(['status', '--probe', '--json'], { SHOP_ANTHROPIC_KEY: KEY });
     expect(llmCheck(ok.json()).message).toMatch(
       /^LLM ready: yes \(claude-sonnet-4-6\) · live check answered in \d+ ms$/,
@@ -327,7 +338,7 @@ describe('ktx status and doctor (LLM)', () => {
   });
 
   it('warns about caching settings that cannot be honoured', async () => {
-    await useAnthropic();
+    useAnthropic();
     expect((await ktx(['config', 'set', 'llm.promptCaching.toolsTtl', '5m'])).code).toBe(0);
     const res = await ktx(['status', '--json'], { SHOP_ANTHROPIC_KEY: KEY });
     expect(llmCheck(res.json(), 'llm.caching')).toMatchObject({
@@ -337,7 +348,7 @@ describe('ktx status and doctor (LLM)', () => {
   });
 
   it('doctor shows every LLM check in detail, probes, and exits like status', async () => {
-    await useAnthropic();
+    useAnthropic();
     const res = await ktx(['doctor'], { SHOP_ANTHROPIC_KEY: KEY });
     expect(res.code).toBe(2);
     for (const text of [
@@ -369,7 +380,7 @@ describe('ktx status and doctor (LLM)', () => {
   });
 
   it('KTX_LLM_DEBUG records the probe request and response without the key', async () => {
-    await useAnthropic();
+    useAnthropic();
     const file = join(project, '.ktx', 'logs', 'llm-debug.jsonl');
     const res = await ktx(['status', '--probe'], { SHOP_ANTHROPIC_KEY: KEY, KTX_LLM_DEBUG: file });
     expect(res.stdout).toContain('LLM ready: yes');

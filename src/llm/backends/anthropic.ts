@@ -12,8 +12,8 @@ export const createBackend: BackendFactory = async (ctx) => {
     {
       id: 'anthropic',
       capabilities: { promptCaching: 'full', cacheTtl1h: true },
-      createModel: (modelId, fetch) =>
-        createAnthropic({ apiKey: settings.apiKey, baseURL: settings.baseURL, headers, fetch })(modelId),
+      createProvider: (fetch) =>
+        createAnthropic({ apiKey: settings.apiKey, baseURL: settings.baseURL, headers, fetch }),
     },
     ctx,
   );

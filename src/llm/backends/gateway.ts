@@ -16,8 +16,8 @@ export const createBackend: BackendFactory = async (ctx) => {
     {
       id: 'gateway',
       capabilities: { promptCaching: 'full', cacheTtl1h: true },
-      createModel: (modelId, fetch) =>
-        createGateway({ apiKey: settings.apiKey, baseURL: settings.baseURL, headers, fetch })(modelId),
+      createProvider: (fetch) =>
+        createGateway({ apiKey: settings.apiKey, baseURL: settings.baseURL, headers, fetch }),
     },
     ctx,
   );

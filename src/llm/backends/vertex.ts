@@ -17,15 +17,17 @@ export const createBackend: BackendFactory = async (ctx) => {
     {
       id: 'vertex',
       capabilities: { promptCaching: 'full', cacheTtl1h: false },
-      createModel: (modelId, fetch) =>
+      createProvider: (fetch) =>
         createVertexAnthropic({
           project: settings.project,
           location: settings.location,
           baseURL: settings.baseURL,
           headers,
           fetch,
+          // Naming the project spares google-auth-library a slow project lookup (gcloud, metadata).
+          googleAuthOptions: settings.project ? { projectId: settings.project } : undefined,
           ...(generateAuthToken ? { generateAuthToken } : {}),
-        })(modelId),
+        }),
     },
     ctx,
   );

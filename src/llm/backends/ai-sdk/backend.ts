@@ -22,12 +22,13 @@ import { aiSdkTools, chatMessages, markerPlan, systemMessages, withHistoryMarker
  * usage, including cache reads and writes, is counted.
  */
 
-export type ModelFactory = (modelId: string, fetch: typeof globalThis.fetch) => LanguageModel;
+/** Builds the provider once, around ktx's governed fetch; returns a model per id. */
+export type ProviderFactory = (fetch: typeof globalThis.fetch) => (modelId: string) => LanguageModel;
 
 export interface AiSdkBackendSpec {
   id: LlmBackendName;
   capabilities: BackendCapabilities;
-  createModel: ModelFactory;
+  createProvider: ProviderFactory;
 }
 
 export function toTokenUsage(usage: LanguageModelUsage | undefined): TokenUsage {
@@ -50,21 +51,24 @@ async function scoped<T>(scope: CallScope, run: () => Promise<T>): Promise<T> {
 }
 
 export function createAiSdkBackend(spec: AiSdkBackendSpec, ctx: BackendContext): LlmBackend {
+  const provider = spec.createProvider(
+    createGovernedFetch({
+      governor: ctx.governor,
+      defaultKey: spec.id,
+      requestTimeoutMs: ctx.requestTimeoutMs,
+      debug: ctx.debug,
+    }),
+  );
   const models = new Map<string, LanguageModel>();
   const modelFor = (modelId: string): LanguageModel => {
     let model = models.get(modelId);
     if (!model) {
-      const fetch = createGovernedFetch({
-        governor: ctx.governor,
-        key: `${spec.id}/${modelId}`,
-        requestTimeoutMs: ctx.requestTimeoutMs,
-        debug: ctx.debug,
-      });
-      model = spec.createModel(modelId, fetch);
+      model = provider(modelId);
       models.set(modelId, model);
     }
     return model;
   };
+  const keyOf = (modelId: string) => `${spec.id}/${modelId}`;
 
   return {
     id: spec.id,
@@ -75,7 +79,7 @@ export function createAiSdkBackend(spec: AiSdkBackendSpec, ctx: BackendContext):
       // A one-shot call gets no history breakpoint: writing its unique tail to the cache costs
       // extra and is never read back. Multi-turn calls (repairs) reuse their history.
       const plan = markerPlan(ctx.caching, isAnthropicModel(request.model), request.messages.length > 1);
-      const result = await scoped({ maxAttempts: request.maxAttempts }, () =>
+      const result = await scoped({ key: keyOf(request.model), maxAttempts: request.maxAttempts }, () =>
         generateText({
           model: modelFor(request.model),
           system: systemMessages(request.system, plan.system),
@@ -90,7 +94,7 @@ export function createAiSdkBackend(spec: AiSdkBackendSpec, ctx: BackendContext):
     },
 
     runAgent(request: BackendAgentRequest, session: AgentSession): Promise<void> {
-      return scoped({}, () => runLoop(request, session));
+      return scoped({ key: keyOf(request.model) }, () => runLoop(request, session));
     },
   };
 

@@ -15,6 +15,8 @@ import { retryAfterMs, utilization } from '../../rate-limit-headers.js';
  */
 
 export interface CallScope {
+  /** Governor key (backend/model): rate limits are shared per model. */
+  key?: string;
   maxAttempts?: number;
   /** The last failed HTTP response of this call (cleared by a success). */
   lastFailure?: HttpFailure;
@@ -45,7 +47,8 @@ const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_C
 
 export interface GovernedFetchOptions {
   governor: RateGovernor;
-  key: string;
+  /** Key for requests made outside a call scope. */
+  defaultKey: string;
   requestTimeoutMs: number;
   debug: DebugLog | undefined;
   /** The real fetch (tests never replace it: they talk to loopback servers). */
@@ -75,9 +78,10 @@ export function createGovernedFetch(options: GovernedFetchOptions): typeof fetch
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     const callerSignal = init.signal ?? undefined;
     const scope = callScope.getStore() ?? {};
+    const key = scope.key ?? options.defaultKey;
     let transportRetries = 0;
     return options.governor.run(
-      options.key,
+      key,
       async (attempt) => {
         const timeout = new AbortController();
         const timer = setTimeout(
@@ -93,7 +97,7 @@ export function createGovernedFetch(options: GovernedFetchOptions): typeof fetch
         );
         const signal = callerSignal ? AbortSignal.any([callerSignal, timeout.signal]) : timeout.signal;
         options.debug?.record('http.request', {
-          key: options.key,
+          key,
           attempt,
           method: init.method ?? 'GET',
           url,
@@ -107,7 +111,7 @@ export function createGovernedFetch(options: GovernedFetchOptions): typeof fetch
           const buffer = await response.arrayBuffer();
           const text = new TextDecoder().decode(buffer);
           options.debug?.record('http.response', {
-            key: options.key,
+            key,
             attempt,
             url,
             status: response.status,
@@ -147,7 +151,7 @@ export function createGovernedFetch(options: GovernedFetchOptions): typeof fetch
         } catch (error) {
           const failure = timeout.signal.aborted && !callerSignal?.aborted ? timeout.signal.reason : error;
           options.debug?.record('http.error', {
-            key: options.key,
+            key,
             attempt,
             url,
             ms: Date.now() - started,
