@@ -4,9 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { attachWaitCountdown } from '../../src/llm/countdown.js';
 import { enrichTableDescriptions } from '../../src/llm/enrich/describe-tables.js';
-import { processGovernor } from '../../src/llm/governor.js';
 import { createLlmRuntime } from '../../src/llm/runtime.js';
 import { llmSchema } from '../../src/project/config/schema.js';
 import type { RelationshipResult, TableSnapshot } from '../../src/scan/types.js';
@@ -24,11 +22,13 @@ try {
     provider: { backend: 'anthropic', anthropic: { api_key: KEY, base_url: fake.anthropicBaseUrl } },
     models: { default: 'claude-sonnet-4-6', candidateExtraction: 'claude-sonnet-4-6' },
   });
-  const runtime = await createLlmRuntime({ projectDir, llm, debug: null, env: {} });
-  const detach = attachWaitCountdown(
-    processGovernor({ maxConcurrency: 4, retry: runtime.config.retry }),
-    process.stderr,
-  );
+  const runtime = await createLlmRuntime({
+    projectDir,
+    llm,
+    debug: null,
+    env: {},
+    waitDisplay: process.stderr,
+  });
   const tables = snapshot.tables as unknown as TableSnapshot[];
   const relationships = snapshot.relationships as unknown as RelationshipResult[];
   const options = { runtime, projectDir, connection: snapshot.connection, tables, relationships };
@@ -37,7 +37,7 @@ try {
   const first = await enrichTableDescriptions(options);
   const ms = performance.now() - started;
   const rerun = await enrichTableDescriptions(options);
-  detach();
+  await runtime.close();
 
   const u = first.stats.usage;
   const share = u.input > 0 ? u.cacheRead / u.input : 0;

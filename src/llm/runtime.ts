@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { KtxError } from '../core/errors.js';
+import type { OutStream } from '../core/terminal.js';
 import type { ToolDefinition } from '../mcp/registry.js';
 import type { LlmConfig, LlmRole } from '../project/config/schema.js';
 import { AgentRunSession } from './agent-session.js';
@@ -7,6 +8,7 @@ import { loadBackendFactory } from './backends/index.js';
 import { type CachePolicy, resolveCachePolicy } from './caching.js';
 import { classifyLlmError } from './classify-error.js';
 import { type ActiveBackend, type ResolvedLlmConfig, resolveLlmConfig } from './config.js';
+import { attachWaitCountdown } from './countdown.js';
 import { type DebugLog, debugLogFromEnv } from './debug-log.js';
 import { LlmError } from './errors.js';
 import { processGovernor, type RateGovernor } from './governor.js';
@@ -96,6 +98,8 @@ export interface RuntimeOptions {
   /** Defaults to KTX_LLM_DEBUG; null disables it. */
   debug?: DebugLog | null;
   overrides?: BackendOverrides;
+  /** Where to show rate-limit waits as a countdown (the CLI passes stderr). */
+  waitDisplay?: OutStream;
 }
 
 const DEFAULT_MAX_OUTPUT_TOKENS = 4096;
@@ -123,7 +127,16 @@ export async function createLlmRuntime(options: RuntimeOptions): Promise<LlmRunt
     requestTimeoutMs: config.requestTimeoutMs,
     overrides: options.overrides,
   });
-  return createRuntime({ backend, config, caching, debug });
+  const runtime = createRuntime({ backend, config, caching, debug });
+  if (!options.waitDisplay) return runtime;
+  const detach = attachWaitCountdown(governor, options.waitDisplay);
+  return {
+    ...runtime,
+    async close() {
+      detach();
+      await runtime.close();
+    },
+  };
 }
 
 function sections(system: string | string[] | undefined): string[] {
