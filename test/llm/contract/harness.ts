@@ -23,6 +23,8 @@ export interface ContractHarness {
   model: string;
   fake: FakeLlmServer;
   governor: RateGovernor;
+  /** TTLs the backend sends with default settings (Vertex falls back to 5m). */
+  defaultTtls: { tools: '5m' | '1h'; system: '5m' | '1h'; history: '5m' | '1h' };
   runtime(llm?: Partial<LlmConfig>, options?: { debug?: DebugLog }): Promise<LlmRuntime>;
   close(): Promise<void>;
 }
@@ -44,12 +46,15 @@ function build(
   overrides?: { vertexAuthToken?: () => Promise<string> },
 ): ContractHarness {
   const gov = governor();
+  const long = { tools: '1h', system: '1h', history: '5m' } as const;
+  const short = { tools: '5m', system: '5m', history: '5m' } as const;
   return {
     backend,
     protocol,
     model,
     fake,
     governor: gov,
+    defaultTtls: backend === 'vertex' ? short : long,
     async runtime(llm = {}, options = {}) {
       const config = llmSchema.parse({
         provider: { backend, ...provider },

@@ -157,6 +157,39 @@ export function runBackendContract(name: string, makeHarness: HarnessFactory): v
       expect(blocks.at(-1)).toMatchObject({ type: 'tool_result', cache_control: { type: 'ephemeral' } });
     });
 
+    it('sends the configured TTLs, with the extended-TTL beta header exactly when a 1h breakpoint is sent', async () => {
+      const { lookup } = contractTools();
+      const loop = async (llm: Parameters<ContractHarness['runtime']>[0]) => {
+        const before = h.fake.model.calls.length;
+        h.fake.model.script({ toolCalls: [{ name: 'lookup', input: { term: 'a' } }] }, { text: 'done' });
+        const runtime = await h.runtime(llm);
+        await runtime.runAgent({ system: LONG_SYSTEM, prompt: 'go', tools: [lookup], stepBudget: 5 });
+        return h.fake.model.calls.slice(before);
+      };
+      const ttls = (calls: Awaited<ReturnType<typeof loop>>) =>
+        calls.map((c) => c.breakpoints.map((b) => b.ttl).join(','));
+      const beta = (calls: Awaited<ReturnType<typeof loop>>) =>
+        calls.map((c) => (c.headers['anthropic-beta'] ?? '').includes('extended-cache-ttl'));
+
+      const defaults = await loop({});
+      const expected = [h.defaultTtls.tools, h.defaultTtls.system, h.defaultTtls.history].join(',');
+      expect(ttls(defaults)).toEqual([expected, expected]);
+      expect(beta(defaults)).toEqual(Array(2).fill(expected.includes('1h')));
+      // The provider really cached the prefix with that TTL (the gateway drops 1h without the header).
+      expect(h.fake.model.cache.liveTtls()).toContain(h.defaultTtls.system);
+
+      const oneHour = await loop({
+        promptCaching: { vertexFallbackTo5m: false, systemTtl: '1h', toolsTtl: '1h', historyTtl: '5m' },
+      });
+      expect(ttls(oneHour)).toEqual(['1h,1h,5m', '1h,1h,5m']);
+      expect(beta(oneHour)).toEqual([true, true]);
+      expect(JSON.stringify(h.fake.calls().at(-1)!.body)).toContain('"ttl":"1h"');
+
+      const off = await loop({ promptCaching: { enabled: false } });
+      expect(ttls(off)).toEqual(['', '']);
+      expect(beta(off)).toEqual([false, false]);
+    });
+
     it('stops at the step budget, live, without running extra calls', async () => {
       const log: string[] = [];
       const { lookup } = contractTools(log);
