@@ -109,23 +109,22 @@ export async function collectSetupInput(prompter: Prompter, deps: InteractiveDep
   const input: SetupInput = { backend, model: await chooseModel(prompter, descriptor) };
   if (backend === 'anthropic' || backend === 'gateway') {
     const anthropic = backend === 'anthropic';
+    const standard = anthropic ? 'ANTHROPIC_API_KEY' : 'AI_GATEWAY_API_KEY';
+    const current = anthropic
+      ? deps.current.provider.anthropic?.api_key
+      : deps.current.provider.gateway?.api_key;
     const key = await chooseKey(prompter, deps, {
-      envName: anthropic ? 'ANTHROPIC_API_KEY' : 'AI_GATEWAY_API_KEY',
+      envName: standard,
       secretName: anthropic ? 'anthropic-api-key' : 'ai-gateway-api-key',
-      current: anthropic ? deps.current.provider.anthropic?.api_key : deps.current.provider.gateway?.api_key,
+      current,
       label: anthropic ? 'Anthropic API' : 'AI Gateway',
     });
     input.apiKeyRef = key.apiKeyRef;
-    // The provider reads its standard variable by itself; only other names need writing down.
-    const standard = anthropic ? 'ANTHROPIC_API_KEY' : 'AI_GATEWAY_API_KEY';
-    if (
-      key.envName &&
-      (key.envName !== standard ||
-        (anthropic ? deps.current.provider.anthropic?.api_key : deps.current.provider.gateway?.api_key))
-    ) {
-      if (anthropic) input.anthropicKeyEnv = key.envName;
-      else input.gatewayKeyEnv = key.envName;
-    }
+    // The provider reads its standard variable by itself, so that needs no setting, unless a
+    // configured key has to be replaced by it.
+    const writeEnvRef = key.envName !== undefined && (key.envName !== standard || current !== undefined);
+    if (writeEnvRef && anthropic) input.anthropicKeyEnv = key.envName;
+    if (writeEnvRef && !anthropic) input.gatewayKeyEnv = key.envName;
   }
   if (backend === 'vertex') {
     input.vertexProject = (

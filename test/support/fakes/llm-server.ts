@@ -244,6 +244,10 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
       }
       return json(res, 200, {}, { 'Metadata-Flavor': 'Google' });
     }
+    if (url.pathname === '/v1/messages/count_tokens' && req.method === 'POST') {
+      // Claude Code asks for token counts; answer with the estimate the cache model uses.
+      return json(res, 200, { input_tokens: Math.ceil(raw.length / 4) });
+    }
     const vertex = /\/publishers\/anthropic\/models\/([^/:]+):(rawPredict|streamRawPredict)$/.exec(
       url.pathname,
     );
