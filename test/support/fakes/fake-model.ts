@@ -243,12 +243,12 @@ export class FakeModel {
     if ('toolCalls' in answer) {
       if (answer.text) content.push({ type: 'text', text: answer.text });
       for (const toolCall of answer.toolCalls) {
-        content.push({
-          type: 'tool_use',
-          id: `toolu_${String(++this.toolUseCounter).padStart(4, '0')}`,
-          name: toolCall.name,
-          input: toolCall.input,
-        });
+        // Agent hosts prefix the tools they serve (`mcp__ktx__lookup`); scripts use the bare name.
+        const name = call.toolNames.includes(toolCall.name)
+          ? toolCall.name
+          : (call.toolNames.find((candidate) => candidate.endsWith(`__${toolCall.name}`)) ?? toolCall.name);
+        const id = `toolu_${String(++this.toolUseCounter).padStart(4, '0')}`;
+        content.push({ type: 'tool_use', id, name, input: toolCall.input });
       }
     } else {
       content.push({ type: 'text', text: answer.text });
