@@ -1,4 +1,27 @@
-import type { CheckProvider } from '../status/types.js';
+import { errorMessage, KtxError } from '../core/errors.js';
+import type { CheckProvider, StatusCheck, StatusContext } from '../status/types.js';
+import { availableBackends } from './backends/index.js';
+import { resolveCachePolicy } from './caching.js';
+import { type ResolvedLlmConfig, resolveLlmConfig } from './config.js';
+
+/**
+ * The LLM part of `ktx status` (one `llm` summary check) and `ktx doctor` (plus one check per
+ * aspect: models, credentials, caching, limits, debug). Without --probe nothing leaves the
+ * machine: the checks resolve the configuration exactly as a real call would.
+ */
+
+const SETUP_HINT = 'Optionally add one: `ktx setup --llm-backend anthropic|vertex|gateway`';
+
+function failure(id: string, label: string, error: unknown): StatusCheck {
+  if (KtxError.is(error)) return { id, label, status: 'fail', message: error.message, fix: error.hint };
+  return {
+    id,
+    label,
+    status: 'fail',
+    message: errorMessage(error),
+    fix: 'Rerun with --debug and report this as a ktx bug.',
+  };
+}
 
 export const llmChecks: CheckProvider = {
   order: 30,
@@ -14,21 +37,66 @@ export const llmChecks: CheckProvider = {
           label: 'LLM',
           status: 'skip',
           message: 'not configured (optional; the deterministic build works without one)',
-          fix: 'Optionally add one: `ktx setup --llm-backend anthropic|vertex|gateway|claude-code|codex`',
+          fix: SETUP_HINT,
         },
       ];
     }
-    if (!llm.models.default) {
+    if (!availableBackends().includes(backend)) {
       return [
         {
           id: 'llm',
           label: 'LLM',
           status: 'fail',
-          message: `llm.models.default is required for backend "${backend}"`,
-          fix: `Set llm.models.default (e.g. \`ktx setup --llm-backend ${backend} --no-input\`).`,
+          message: `llm.provider.backend ${backend} is not available in this ktx version`,
+          fix: `Use one of ${availableBackends().join(', ')} (\`ktx setup --llm-backend <backend>\`).`,
         },
       ];
     }
-    return [{ id: 'llm', label: 'LLM', status: 'ok', message: `LLM ready: yes (${llm.models.default})` }];
+    let config: ResolvedLlmConfig;
+    let model: string;
+    try {
+      config = resolveLlmConfig(llm, { projectDir: ctx.projectDir })!;
+      model = config.modelFor('default');
+      config.provider();
+    } catch (error) {
+      return [failure('llm', 'LLM', error)];
+    }
+    const caching = resolveCachePolicy(llm.promptCaching, config.backend);
+    const checks: StatusCheck[] = [await summary(ctx, config, model)];
+    if (caching.warnings.length > 0 || ctx.detail) {
+      const { cachingCheck } = await import('./status-details.js');
+      checks.push(cachingCheck(config, caching));
+    }
+    if (ctx.detail) {
+      const { detailChecks } = await import('./status-details.js');
+      checks.push(...detailChecks(config));
+    }
+    return checks;
   },
 };
+
+async function summary(ctx: StatusContext, config: ResolvedLlmConfig, model: string): Promise<StatusCheck> {
+  const details = { backend: config.backend, model };
+  if (!ctx.probe)
+    return { id: 'llm', label: 'LLM', status: 'ok', message: `LLM ready: yes (${model})`, details };
+  const { probeLlm, describeProbeFailure } = await import('./probe.js');
+  const result = await probeLlm(ctx.projectDir, config.raw);
+  if (result.ok) {
+    return {
+      id: 'llm',
+      label: 'LLM',
+      status: 'ok',
+      message: `LLM ready: yes (${model}) · live check answered in ${result.latencyMs} ms`,
+      details: { ...details, probe: result },
+    };
+  }
+  const busy = result.error?.category === 'rate_limited' || result.error?.category === 'overloaded';
+  return {
+    id: 'llm',
+    label: 'LLM',
+    status: busy ? 'warn' : 'fail',
+    message: `LLM ready: no (${model}) · ${describeProbeFailure(result)}`,
+    fix: result.error?.hint,
+    details: { ...details, probe: result },
+  };
+}

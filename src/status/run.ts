@@ -27,7 +27,7 @@ export function nextStep(checks: StatusCheck[]): string | null {
 
 export async function runStatus(
   projectDir: string,
-  options: { probe?: boolean; providers?: Array<() => Promise<CheckProvider>> } = {},
+  options: { probe?: boolean; detail?: boolean; providers?: Array<() => Promise<CheckProvider>> } = {},
 ): Promise<StatusReport> {
   let loaded: LoadedConfig | undefined;
   try {
@@ -37,7 +37,12 @@ export async function runStatus(
     if (KtxError.is(error) && error.code === 'no_project') throw error;
     if (!KtxError.is(error)) throw error;
   }
-  const ctx: StatusContext = { projectDir, loaded, probe: options.probe ?? false };
+  const ctx: StatusContext = {
+    projectDir,
+    loaded,
+    probe: options.probe ?? false,
+    detail: options.detail ?? false,
+  };
   const providers = await Promise.all((options.providers ?? CHECK_PROVIDERS).map((load) => load()));
   providers.sort((a, b) => a.order - b.order);
   const results = await Promise.all(

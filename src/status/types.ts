@@ -22,6 +22,8 @@ export interface StatusContext {
   loaded: LoadedConfig | undefined;
   /** Run live, time-boxed probes (connections, LLM). */
   probe: boolean;
+  /** `ktx doctor`: add detailed checks (each setting, each warning), not only the summary. */
+  detail?: boolean;
 }
 
 export interface CheckProvider {

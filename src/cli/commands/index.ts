@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { registerConfig } from './config.js';
+import { registerDoctor } from './doctor.js';
 import { registerInit } from './init.js';
+import { registerSetup } from './setup.js';
 import { registerStatus } from './status.js';
 
 /**
@@ -11,4 +13,6 @@ export const COMMAND_REGISTRARS: Array<(program: Command) => void> = [
   registerInit,
   registerStatus,
   registerConfig,
+  registerSetup,
+  registerDoctor,
 ];

@@ -42,6 +42,9 @@ export const llmSchema = z.strictObject({
         .strictObject({
           project: secretRef.optional().describe('Google Cloud project id.'),
           location: secretRef.optional().describe('Vertex AI region, e.g. us-east5.'),
+          base_url: secretRef
+            .optional()
+            .describe('Override the endpoint up to /models (private endpoints, proxies).'),
         })
         .optional(),
     })

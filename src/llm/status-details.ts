@@ -1,0 +1,99 @@
+import { KtxError } from '../core/errors.js';
+import { LLM_ROLES } from '../project/config/schema.js';
+import type { StatusCheck } from '../status/types.js';
+import type { CachePolicy } from './caching.js';
+import type { ResolvedLlmConfig } from './config.js';
+
+/** The detailed LLM checks of `ktx doctor`: every setting as it will be used, with its source. */
+
+export function cachingCheck(config: ResolvedLlmConfig, caching: CachePolicy): StatusCheck {
+  const breakpoints = caching.enabled
+    ? `on · tools ${caching.tools}, system ${caching.system}, history ${caching.history}${caching.extendedTtlBeta ? ' (extended-TTL beta header sent)' : ''}`
+    : 'off';
+  return {
+    id: 'llm.caching',
+    label: 'LLM caching',
+    status: caching.warnings.length > 0 ? 'warn' : 'ok',
+    message: caching.warnings.length > 0 ? caching.warnings.join(' ') : `prompt caching ${breakpoints}`,
+    fix:
+      caching.warnings.length > 0
+        ? 'Edit llm.promptCaching in ktx.yaml so TTLs do not grow along tools → system → history (e.g. toolsTtl 1h, systemTtl 1h, historyTtl 5m).'
+        : undefined,
+    details: {
+      backend: config.backend,
+      effective: { ...caching, warnings: undefined },
+      notes: caching.notes,
+    },
+  };
+}
+
+export function detailChecks(config: ResolvedLlmConfig): StatusCheck[] {
+  const checks: StatusCheck[] = [];
+  const roles: Record<string, { model?: string; from: string; error?: string }> = {};
+  let broken: KtxError | undefined;
+  for (const role of LLM_ROLES) {
+    try {
+      roles[role] = { model: config.modelFor(role), from: config.modelPath(role) };
+    } catch (error) {
+      if (!KtxError.is(error)) throw error;
+      broken ??= error;
+      roles[role] = { from: config.modelPath(role), error: error.message };
+    }
+  }
+  checks.push({
+    id: 'llm.models',
+    label: 'LLM models',
+    status: broken ? 'fail' : 'ok',
+    message: broken
+      ? broken.message
+      : LLM_ROLES.map(
+          (role) =>
+            `${role} ${roles[role]!.model}${roles[role]!.from === 'llm.models.default' && role !== 'default' ? ' (default)' : ''}`,
+        ).join(' · '),
+    fix: broken?.hint,
+    details: { roles },
+  });
+
+  const provider = config.provider();
+  let credentials = '';
+  let endpoint = '';
+  if (provider.kind === 'anthropic' || provider.kind === 'gateway') {
+    credentials = `key from ${provider.apiKeySource}`;
+    endpoint =
+      provider.baseURL ??
+      (provider.kind === 'anthropic' && process.env.ANTHROPIC_BASE_URL
+        ? `${process.env.ANTHROPIC_BASE_URL} (ANTHROPIC_BASE_URL)`
+        : 'provider default');
+  } else if (provider.kind === 'vertex') {
+    credentials =
+      'Google application-default credentials (GOOGLE_APPLICATION_CREDENTIALS, gcloud, or the metadata server)';
+    endpoint = provider.baseURL ?? `project ${provider.project}, region ${provider.location}`;
+  }
+  checks.push({
+    id: 'llm.credentials',
+    label: 'LLM access',
+    status: 'ok',
+    message: `${config.backend}: ${credentials}; endpoint ${endpoint}`,
+    details: { backend: config.backend, credentials, endpoint },
+  });
+
+  const retry = config.retry;
+  checks.push({
+    id: 'llm.limits',
+    label: 'LLM limits',
+    status: 'ok',
+    message: `up to ${retry.maxAttempts} attempts per request (backoff ${retry.baseDelayMs / 1000} s → ${retry.maxDelayMs / 1000} s, or the provider's retry-after), concurrency ${config.maxConcurrency}, request timeout ${config.requestTimeoutMs / 1000} s`,
+    details: { retry, maxConcurrency: config.maxConcurrency, requestTimeoutMs: config.requestTimeoutMs },
+  });
+
+  const debug = process.env.KTX_LLM_DEBUG?.trim();
+  checks.push({
+    id: 'llm.debug',
+    label: 'LLM debug',
+    status: 'ok',
+    message: debug
+      ? `recording requests and responses to ${debug} (KTX_LLM_DEBUG; secrets redacted, prompts included)`
+      : 'off (set KTX_LLM_DEBUG=<file.jsonl> to record every request and response)',
+  });
+  return checks;
+}

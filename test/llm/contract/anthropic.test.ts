@@ -1,0 +1,4 @@
+import { anthropicHarness } from './harness.js';
+import { runBackendContract } from './suite.js';
+
+runBackendContract('anthropic', anthropicHarness);
