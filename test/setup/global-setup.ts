@@ -17,5 +17,7 @@ function newestMtime(dir: string): number {
 export default function setup(): void {
   const marker = join(root, 'dist', 'cli', 'main.js');
   const stale = !existsSync(marker) || newestMtime(join(root, 'src')) > statSync(marker).mtimeMs;
-  if (stale) execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+  // The same bundled build as `npm run build`, so CLI tests measure what users run.
+  if (stale)
+    execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'inherit' });
 }

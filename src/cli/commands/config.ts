@@ -16,9 +16,7 @@ export function maskSecrets(key: string, value: unknown): unknown {
 }
 
 export function registerConfig(program: Command): void {
-  const config = program
-    .command('config')
-    .description('Validate, read and edit ktx.yaml (comments are preserved)');
+  const config = commandGroup(program, 'config', 'Validate, read and edit ktx.yaml (comments are preserved)');
 
   config
     .command('validate')
