@@ -47,7 +47,7 @@ export type Expr =
   | { kind: 'in'; operand: Expr; not: boolean; list: Expr[] }
   | { kind: 'inSubquery'; operand: Expr; not: boolean; subquery: string }
   | { kind: 'between'; operand: Expr; not: boolean; low: Expr; high: Expr }
-  | { kind: 'case'; operand?: Expr; whens: Array<{ when: Expr; then: Expr }>; else?: Expr }
+  | { kind: 'case'; operand?: Expr; whens: Array<{ when: Expr; result: Expr }>; else?: Expr }
   | { kind: 'cast'; fn: string; expr: Expr; type: string }
   | { kind: 'pgcast'; expr: Expr; type: string }
   | {

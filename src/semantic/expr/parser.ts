@@ -476,11 +476,11 @@ class Parser {
   private caseExpr(): Expr {
     this.pos++;
     const operand = this.isWord('WHEN') ? undefined : this.expr();
-    const whens: Array<{ when: Expr; then: Expr }> = [];
+    const whens: Array<{ when: Expr; result: Expr }> = [];
     while (this.acceptWord('WHEN')) {
       const when = this.expr();
       this.expectWord('THEN');
-      whens.push({ when, then: this.expr() });
+      whens.push({ when, result: this.expr() });
     }
     if (whens.length === 0) throw this.error('CASE needs at least one WHEN … THEN …');
     const otherwise = this.acceptWord('ELSE') ? this.expr() : undefined;

@@ -54,7 +54,7 @@ export function printExpr(expr: Expr, hooks: ExprHooks): string {
     case 'case': {
       const parts = ['CASE'];
       if (expr.operand) parts.push(p(expr.operand));
-      for (const branch of expr.whens) parts.push(`WHEN ${p(branch.when)} THEN ${p(branch.then)}`);
+      for (const branch of expr.whens) parts.push(`WHEN ${p(branch.when)} THEN ${p(branch.result)}`);
       if (expr.else) parts.push(`ELSE ${p(expr.else)}`);
       parts.push('END');
       return parts.join(' ');

@@ -34,7 +34,7 @@ export function mapChildren(expr: Expr, f: (child: Expr) => Expr): Expr {
       return {
         ...expr,
         ...(expr.operand ? { operand: f(expr.operand) } : {}),
-        whens: expr.whens.map((branch) => ({ when: f(branch.when), then: f(branch.then) })),
+        whens: expr.whens.map((branch) => ({ when: f(branch.when), result: f(branch.result) })),
         ...(expr.else ? { else: f(expr.else) } : {}),
       };
     case 'cast':
