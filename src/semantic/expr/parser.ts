@@ -255,8 +255,8 @@ class Parser {
           op = 'SIMILAR TO';
         }
         const pattern = this.other();
-        const escape = this.acceptWord('ESCAPE') ? this.other() : undefined;
-        left = { kind: 'like', operand: left, not, op, pattern, ...(escape ? { escape } : {}) };
+        const escapeExpr = this.acceptWord('ESCAPE') ? this.other() : undefined;
+        left = { kind: 'like', operand: left, not, op, pattern, ...(escapeExpr ? { escape: escapeExpr } : {}) };
         continue;
       }
       if (not) throw this.error('expected IN, BETWEEN or LIKE after NOT');
