@@ -18,6 +18,7 @@ export type SemanticErrorCode =
   | 'sl_expression_syntax'
   | 'sl_not_aggregate'
   | 'sl_nested_aggregate'
+  | 'sl_aggregate_not_allowed'
   | 'sl_window_function'
   | 'sl_hidden_column'
   | 'sl_invalid_granularity'
@@ -30,6 +31,7 @@ export type SemanticErrorCode =
   | 'sl_output_name_collision'
   | 'sl_order_by_unknown'
   | 'sl_model_invalid'
+  | 'sl_join_key_not_grain'
   | 'sl_no_sources';
 
 export interface SemanticErrorOptions {
@@ -51,10 +53,10 @@ export function semanticError(
   });
 }
 
-/** `unknown X "name"` with nearest-name suggestions in both the hint and `details.suggestions`. */
+/** An "unknown name" error with nearest-name suggestions in both the hint and `details.suggestions`. */
 export function unknownName(
   code: SemanticErrorCode,
-  what: string,
+  message: string,
   name: string,
   candidates: Iterable<string>,
   extraHint?: string,
@@ -63,5 +65,5 @@ export function unknownName(
   const hint = close.length
     ? `Did you mean ${close.map((c) => `"${c}"`).join(', ')}?${extraHint ? ` ${extraHint}` : ''}`
     : extraHint;
-  return semanticError(code, `Unknown ${what} "${name}".`, { hint, suggestions: close });
+  return semanticError(code, message, { hint, suggestions: close });
 }

@@ -80,7 +80,14 @@ export type Expr =
   | { kind: 'safeDiv'; num: Expr; den: Expr }
   | { kind: 'nullSafeEq'; left: Expr; right: Expr }
   /** ktx's portable ordered-set aggregates, printed per dialect. */
-  | { kind: 'percentile'; arg: Expr; fraction: Expr; median: boolean };
+  | { kind: 'percentile'; arg: Expr; fraction: Expr; median: boolean }
+  // ---- Placeholders that the planner replaces before printing. ----
+  /** A reference to a measure (`revenue`, `customers.customer_count`) inside a formula. */
+  | { kind: 'measure'; node: string; name: string }
+  /** One aggregate computed by a measure group (see the planner). */
+  | { kind: 'atom'; id: string }
+  /** A requested dimension, by output name (in HAVING filters). */
+  | { kind: 'dim'; output: string };
 
 export type ExprKind = Expr['kind'];
 export type ExprOf<K extends ExprKind> = Extract<Expr, { kind: K }>;
@@ -135,6 +142,19 @@ export const DUPLICATE_INSENSITIVE = new Set([
   'logical_or',
   'any_value',
   'arbitrary',
+  'approx_count_distinct',
+  'uniq',
+  'uniqexact',
+]);
+
+/** Aggregates that count: over no rows they are 0, not NULL (so combined results say 0 too). */
+export const COUNTING = new Set([
+  'count',
+  'count_if',
+  'countif',
+  'approx_count_distinct',
+  'uniq',
+  'uniqexact',
 ]);
 
 export function funcName(node: ExprOf<'func'>): string {
@@ -143,6 +163,11 @@ export function funcName(node: ExprOf<'func'>): string {
 
 export function isAggregateCall(node: Expr): node is ExprOf<'func'> {
   return node.kind === 'func' && node.over === undefined && AGGREGATES.has(funcName(node).toLowerCase());
+}
+
+/** An aggregate call or one of ktx's portable percentile aggregates. */
+export function isAggregate(node: Expr): boolean {
+  return node.kind === 'percentile' || isAggregateCall(node);
 }
 
 export function ident(name: string): Ident {
@@ -188,6 +213,10 @@ const ATOMIC: ReadonlySet<ExprKind> = new Set([
   'percentile',
   'exists',
   'subscript',
+  // Placeholders become a call, a reference or a parenthesised expression.
+  'atom',
+  'dim',
+  'measure',
 ]);
 
 /** Wraps an expression in parentheses unless it is self-delimiting, so it can be embedded anywhere. */
@@ -197,5 +226,6 @@ export function wrap(expr: Expr): Expr {
 
 export function and(parts: Expr[]): Expr | undefined {
   if (parts.length === 0) return undefined;
+  if (parts.length === 1) return parts[0];
   return parts.map(wrap).reduce((left, right) => ({ kind: 'binary', op: 'AND', left, right }));
 }

@@ -256,7 +256,14 @@ class Parser {
         }
         const pattern = this.other();
         const escapeExpr = this.acceptWord('ESCAPE') ? this.other() : undefined;
-        left = { kind: 'like', operand: left, not, op, pattern, ...(escapeExpr ? { escape: escapeExpr } : {}) };
+        left = {
+          kind: 'like',
+          operand: left,
+          not,
+          op,
+          pattern,
+          ...(escapeExpr ? { escape: escapeExpr } : {}),
+        };
         continue;
       }
       if (not) throw this.error('expected IN, BETWEEN or LIKE after NOT');

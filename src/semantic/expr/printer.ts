@@ -106,6 +106,10 @@ export function printExpr(expr: Expr, hooks: ExprHooks): string {
       return hooks.nullSafeEq(p(wrap(expr.left)), p(wrap(expr.right)));
     case 'percentile':
       return hooks.percentile(p(expr.arg), p(expr.fraction), expr.median);
+    case 'measure':
+    case 'atom':
+    case 'dim':
+      throw new Error(`internal: unresolved ${expr.kind} placeholder reached the printer`);
   }
 }
 
