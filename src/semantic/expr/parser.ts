@@ -1,5 +1,17 @@
 import type { Expr, ExprOf, FuncArg, Ident, OrderItem } from './ast.js';
+import {
+  ARG_SEPARATORS,
+  COMPARISON,
+  DATE_PARTS,
+  LIKE_OPS,
+  NILADIC,
+  OTHER_OPS,
+  RESERVED,
+  TYPE_CONTINUATIONS,
+} from './keywords.js';
 import { ExprSyntaxError, type LexicalRules, type Token, tokenize } from './tokens.js';
+
+export { DATE_PARTS } from './keywords.js';
 
 /**
  * A recursive-descent parser for SQL expression fragments. It covers what people write in
@@ -12,112 +24,6 @@ import { ExprSyntaxError, type LexicalRules, type Token, tokenize } from './toke
  * the user's own dialect (their casing, their functions, their quotes) matters more here than a
  * full SQL grammar.
  */
-
-/** Unquoted words that can never be column names inside an expression. */
-const RESERVED = new Set([
-  'AND',
-  'OR',
-  'NOT',
-  'IS',
-  'NULL',
-  'TRUE',
-  'FALSE',
-  'CASE',
-  'WHEN',
-  'THEN',
-  'ELSE',
-  'END',
-  'IN',
-  'BETWEEN',
-  'LIKE',
-  'ILIKE',
-  'RLIKE',
-  'REGEXP',
-  'SIMILAR',
-  'ESCAPE',
-  'AS',
-  'FROM',
-  'FOR',
-  'DISTINCT',
-  'INTERVAL',
-  'EXISTS',
-  'SELECT',
-  'WITH',
-  'COLLATE',
-]);
-
-const NILADIC = new Set([
-  'CURRENT_DATE',
-  'CURRENT_TIME',
-  'CURRENT_TIMESTAMP',
-  'LOCALTIME',
-  'LOCALTIMESTAMP',
-  'CURRENT_USER',
-  'SESSION_USER',
-  'SYSTIMESTAMP',
-]);
-
-const COMPARISON = new Set(['=', '==', '<>', '!=', '<', '>', '<=', '>=', '<=>']);
-const OTHER_OPS = new Set([
-  '||',
-  '->',
-  '->>',
-  '#>',
-  '#>>',
-  '@>',
-  '<@',
-  '&&',
-  '~',
-  '~*',
-  '!~',
-  '!~*',
-  '<<',
-  '>>',
-  '&',
-  '|',
-  '^',
-]);
-const LIKE_OPS = new Set(['LIKE', 'ILIKE', 'RLIKE', 'REGEXP', 'SIMILAR']);
-const ARG_SEPARATORS = new Set(['FROM', 'FOR', 'IN', 'USING', 'PLACING']);
-const TYPE_CONTINUATIONS = new Set(['PRECISION', 'VARYING', 'WITH', 'WITHOUT', 'TIME', 'ZONE', 'LOCAL']);
-export const DATE_PARTS = new Set([
-  'MICROSECOND',
-  'MICROSECONDS',
-  'MILLISECOND',
-  'MILLISECONDS',
-  'SECOND',
-  'SECONDS',
-  'MINUTE',
-  'MINUTES',
-  'HOUR',
-  'HOURS',
-  'DAY',
-  'DAYS',
-  'WEEK',
-  'WEEKS',
-  'ISOWEEK',
-  'MONTH',
-  'MONTHS',
-  'QUARTER',
-  'QUARTERS',
-  'YEAR',
-  'YEARS',
-  'ISOYEAR',
-  'DOW',
-  'DOY',
-  'ISODOW',
-  'EPOCH',
-  'DAYOFWEEK',
-  'DAYOFYEAR',
-  'WEEKDAY',
-  'DECADE',
-  'CENTURY',
-  'MILLENNIUM',
-  'DATE',
-  'DATETIME',
-  'TIME',
-  'TIMEZONE',
-]);
 
 class Parser {
   private pos = 0;

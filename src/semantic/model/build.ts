@@ -12,7 +12,6 @@ import { sourceResolver } from './source-scope.js';
 import {
   type ModelColumn,
   type ModelIssue,
-  type ModelMeasure,
   type ModelSource,
   SELF_NODE,
   type SemanticModel,

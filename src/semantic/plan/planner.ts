@@ -249,7 +249,8 @@ function planDimensionsOnly(model: SemanticModel, query: ResolvedQuery, explain:
       }) ?? query.dimensions[0]!.node;
   const tree = shortestPaths(model, root);
   const main = emptySelect(relationFor(model, root));
-  main.distinct = true;
+  // GROUP BY rather than DISTINCT: SQL Server only lets DISTINCT queries order by selected items.
+  main.groupBy = query.dimensions.map((d) => d.expr);
   main.joins = joinClauses(model, joinEdges(model, tree, needed, 'dimensions and filters'));
   main.where = query.rowFilters.map((f) => f.expr);
   main.items = query.dimensions.map((d) => ({ expr: d.expr, alias: d.output }));
@@ -266,7 +267,7 @@ function planDimensionsOnly(model: SemanticModel, query: ResolvedQuery, explain:
     });
   }
   finish(main, query, outputs);
-  explain.summary = `No measures: the distinct combinations of the dimensions, starting from ${root} (DISTINCT makes repeated rows harmless).`;
+  explain.summary = `No measures: the distinct combinations of the dimensions, starting from ${root} (grouping makes repeated rows harmless).`;
   explain.groups.push({
     source: root,
     measures: [],
