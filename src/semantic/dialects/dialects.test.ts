@@ -99,7 +99,10 @@ for (const dialect of DIALECT_NAMES) {
       it(name, async () => {
         const { sql } = compileQuery(model, query);
         await expect(sql).toMatchFileSnapshot(join('__snapshots__', dialect, `${name}.sql`));
-        const statements = sqlparser.parse(sql, PARSER_DIALECT[dialect]);
+        const statements = sqlparser.parse(
+          sql,
+          PARSER_DIALECT[dialect] as Parameters<typeof sqlparser.parse>[1],
+        );
         expect(statements).toHaveLength(1);
         expect(Object.keys(statements[0] as object)).toEqual(['Query']);
       });

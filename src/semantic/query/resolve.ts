@@ -1,3 +1,4 @@
+import { NAME_PATTERN, type SemanticType, TIME_GRANULARITIES, type TimeGranularity } from '../constants.js';
 import { getDialect } from '../dialects/index.js';
 import { semanticError, unknownName } from '../errors.js';
 import { type Expr, isAggregate, wrap } from '../expr/ast.js';
@@ -5,7 +6,6 @@ import { printExpr, VERBATIM_HOOKS } from '../expr/printer.js';
 import { mapChildren, someNode } from '../expr/walk.js';
 import { bindExpr, parseFragment, referencedNodes, retarget } from '../model/bind.js';
 import { SELF_NODE, type SemanticModel } from '../model/types.js';
-import { NAME_PATTERN, type SemanticType, TIME_GRANULARITIES, type TimeGranularity } from '../schema.js';
 import { type Atom, AtomRegistry } from './atoms.js';
 import {
   checkVisible,
