@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { NAME_PATTERN, RELATIONSHIPS, SEMANTIC_TYPES, TIME_GRANULARITIES } from './constants.js';
+import { NAME_PATTERN, RELATIONSHIPS, SEMANTIC_TYPES } from './constants.js';
 
 /**
  * The semantic source format: one YAML file per source under `semantic-layer/<connection>/`.
