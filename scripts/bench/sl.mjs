@@ -29,7 +29,10 @@ const compile = JSON.parse(execFileSync(process.execPath, [out], { encoding: 'ut
 const dir = mkdtempSync(join(tmpdir(), 'ktx-bench-sl-'));
 const project = join(dir, 'p');
 execFileSync(process.execPath, [bin, 'init', project], { stdio: 'ignore' });
-writeFileSync(join(project, 'ktx.yaml'), 'version: 1\nproject:\n  name: p\nconnections:\n  wh:\n    driver: sqlite\n    path: shop.sqlite\n');
+writeFileSync(
+  join(project, 'ktx.yaml'),
+  'version: 1\nproject:\n  name: p\nconnections:\n  wh:\n    driver: sqlite\n    path: shop.sqlite\n',
+);
 mkdirSync(join(project, 'semantic-layer', 'wh'), { recursive: true });
 const fixture = readFileSync(join(root, 'test', 'semantic', 'fixtures', 'shop', 'sources.ts'), 'utf8');
 for (const match of fixture.matchAll(/^ {2}(\w+): `\n([\s\S]*?)`,\n/gm)) {
@@ -49,18 +52,38 @@ function wall(args) {
   return { median: times[Math.floor(times.length / 2)], p90: times[Math.floor(times.length * 0.9)] };
 }
 const node = wall(['-e', '0']);
-const query = wall([bin, 'sl', 'query', '--format', 'sql', '--measure', 'orders.revenue', '--measure', 'tickets.ticket_count', '--dimension', 'customers.segment', '--dimension', 'orders.created_at:month']);
+const query = wall([
+  bin,
+  'sl',
+  'query',
+  '--format',
+  'sql',
+  '--measure',
+  'orders.revenue',
+  '--measure',
+  'tickets.ticket_count',
+  '--dimension',
+  'customers.segment',
+  '--dimension',
+  'orders.created_at:month',
+]);
 rmSync(dir, { recursive: true, force: true });
 
 const f = (ms) => `${ms.toFixed(3)} ms`;
-console.log(`compile latency, in process: ${compile.queries} golden queries x ${compile.samples / compile.queries} runs`);
+console.log(
+  `compile latency, in process: ${compile.queries} golden queries x ${compile.samples / compile.queries} runs`,
+);
 console.log(`  p50 ${f(compile.p50)}   (target < 1 ms)`);
 console.log(`  p90 ${f(compile.p90)}`);
 console.log(`  p99 ${f(compile.p99)}   (target < 5 ms)`);
-console.log(`  max ${f(compile.max)}; slowest medians: ${compile.slowest.map((s) => `${s.name} ${f(s.median)}`).join('; ')}`);
+console.log(
+  `  max ${f(compile.max)}; slowest medians: ${compile.slowest.map((s) => `${s.name} ${f(s.median)}`).join('; ')}`,
+);
 console.log(`  model build (10 sources, once per process): ${f(compile.modelBuildMs)}`);
 console.log(`ktx sl query --format sql, fresh process, median over ${runs} runs`);
 console.log(`  node -e 0          ${node.median.toFixed(1)} ms`);
-console.log(`  ktx sl query       ${query.median.toFixed(1)} ms (p90 ${query.p90.toFixed(1)} ms; target < 250 ms)`);
+console.log(
+  `  ktx sl query       ${query.median.toFixed(1)} ms (p90 ${query.p90.toFixed(1)} ms; target < 250 ms)`,
+);
 const ok = compile.p50 < 1 && compile.p99 < 5 && query.median < 250;
 console.log(ok ? 'targets: met' : 'targets: NOT met');
