@@ -294,3 +294,12 @@ describe('connection choice', () => {
     expect(existsSync(join(project, '.ktx'))).toBe(true);
   });
 });
+
+describe('ktx status', () => {
+  it('warns about semantic source files that fail to load', async () => {
+    const res = await ktx(['status', '--json']);
+    const check = res.json().data.checks.find((c: { id: string }) => c.id === 'context.built');
+    expect(check).toMatchObject({ status: 'warn', fix: expect.stringContaining('ktx sl validate') });
+    expect(check.message).toContain('failed to load');
+  });
+});
