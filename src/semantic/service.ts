@@ -2,11 +2,10 @@ import type { Dialect } from '../connectors/types.js';
 import { KtxError, usageError } from '../core/errors.js';
 import { nearest } from '../core/text.js';
 import type { Project } from '../project/project.js';
-import { loadSemanticLayerCached } from './cache.js';
+import { loadModelCached } from './cache.js';
 import { type CompiledQuery, type CompileOptions, compileQuery } from './compile.js';
 import { dialectForDriver } from './dialects/index.js';
 import { semanticConnectionIds } from './files.js';
-import { buildModel } from './model/build.js';
 import type { SemanticModel } from './model/types.js';
 import type { SemanticQuery } from './query/types.js';
 
@@ -68,15 +67,8 @@ export interface OpenedModel {
   cacheHit: boolean;
 }
 
-export async function openSemanticModel(connection: SemanticConnection): Promise<OpenedModel> {
-  const loaded = await loadSemanticLayerCached(connection.projectDir, connection.connectionId);
-  const model = buildModel(loaded.sources, {
-    connectionId: connection.connectionId,
-    dialect: connection.dialect,
-    brokenSources: loaded.brokenNames,
-  });
-  const brokenFiles = [...new Set(loaded.issues.filter((i) => i.severity === 'error').map((i) => i.file))];
-  return { model, brokenFiles, cacheHit: loaded.cacheHit };
+export function openSemanticModel(connection: SemanticConnection): Promise<OpenedModel> {
+  return loadModelCached(connection.projectDir, connection.connectionId, connection.dialect);
 }
 
 export function requireSources(opened: OpenedModel, connection: SemanticConnection): void {

@@ -1,71 +1,95 @@
-import type { Expr, OrderItem } from './ast.js';
+import type { Expr, FuncArg, OrderItem } from './ast.js';
 
 /** Generic traversal of expression trees: one place that knows every node's children. */
 
-function mapOrder(items: OrderItem[] | undefined, f: (e: Expr) => Expr): OrderItem[] | undefined {
-  return items?.map((item) => ({ ...item, expr: f(item.expr) }));
+/** `list.map(f)`, or `list` itself when nothing changed (rewrites share untouched subtrees). */
+function mapList<T>(list: T[], f: (item: T) => T): T[] {
+  let copy: T[] | undefined;
+  for (let i = 0; i < list.length; i++) {
+    const next = f(list[i]!);
+    if (next !== list[i] && !copy) copy = list.slice(0, i);
+    copy?.push(next);
+  }
+  return copy ?? list;
 }
 
-/** A shallow copy of `expr` with `f` applied to each direct child expression. */
+function mapOrder(items: OrderItem[] | undefined, f: (e: Expr) => Expr): OrderItem[] | undefined {
+  if (!items) return items;
+  return mapList(items, (item) => {
+    const expr = f(item.expr);
+    return expr === item.expr ? item : { ...item, expr };
+  });
+}
+
+function mapArgs(args: FuncArg[], f: (e: Expr) => Expr): FuncArg[] {
+  return mapList(args, (arg) => {
+    const expr = f(arg.expr);
+    return expr === arg.expr ? arg : { sep: arg.sep, expr };
+  });
+}
+
+function same<T extends object>(original: T, changes: Partial<T>): T {
+  for (const key of Object.keys(changes) as Array<keyof T>) {
+    if (changes[key] !== original[key]) return { ...original, ...changes };
+  }
+  return original;
+}
+
+/**
+ * `expr` with `f` applied to each direct child expression. Returns `expr` itself when no child
+ * changed, so rewriting a large tree only copies the path to what actually changed.
+ */
 export function mapChildren(expr: Expr, f: (child: Expr) => Expr): Expr {
+  const opt = (child: Expr | undefined) => (child === undefined ? undefined : f(child));
   switch (expr.kind) {
     case 'unary':
-      return { ...expr, operand: f(expr.operand) };
+      return same(expr, { operand: f(expr.operand) });
     case 'binary':
-      return { ...expr, left: f(expr.left), right: f(expr.right) };
-    case 'is':
-      return { ...expr, operand: f(expr.operand) };
     case 'distinctFrom':
-      return { ...expr, left: f(expr.left), right: f(expr.right) };
-    case 'like':
-      return {
-        ...expr,
-        operand: f(expr.operand),
-        pattern: f(expr.pattern),
-        ...(expr.escape ? { escape: f(expr.escape) } : {}),
-      };
-    case 'in':
-      return { ...expr, operand: f(expr.operand), list: expr.list.map(f) };
+      return same(expr, { left: f(expr.left), right: f(expr.right) });
+    case 'nullSafeEq':
+      return same(expr, { left: f(expr.left), right: f(expr.right) });
+    case 'is':
     case 'inSubquery':
-      return { ...expr, operand: f(expr.operand) };
+      return same(expr, { operand: f(expr.operand) });
+    case 'like':
+      return same(expr, { operand: f(expr.operand), pattern: f(expr.pattern), escape: opt(expr.escape) });
+    case 'in':
+      return same(expr, { operand: f(expr.operand), list: mapList(expr.list, f) });
     case 'between':
-      return { ...expr, operand: f(expr.operand), low: f(expr.low), high: f(expr.high) };
+      return same(expr, { operand: f(expr.operand), low: f(expr.low), high: f(expr.high) });
     case 'case':
-      return {
-        ...expr,
-        ...(expr.operand ? { operand: f(expr.operand) } : {}),
-        whens: expr.whens.map((branch) => ({ when: f(branch.when), result: f(branch.result) })),
-        ...(expr.else ? { else: f(expr.else) } : {}),
-      };
+      return same(expr, {
+        operand: opt(expr.operand),
+        whens: mapList(expr.whens, (branch) =>
+          same(branch, { when: f(branch.when), result: f(branch.result) }),
+        ),
+        else: opt(expr.else),
+      });
     case 'cast':
     case 'pgcast':
     case 'collate':
-      return { ...expr, expr: f(expr.expr) };
-    case 'func': {
-      const copy = { ...expr, args: expr.args.map((arg) => ({ sep: arg.sep, expr: f(arg.expr) })) };
-      if (expr.orderBy) copy.orderBy = mapOrder(expr.orderBy, f);
-      if (expr.withinGroup) copy.withinGroup = mapOrder(expr.withinGroup, f);
-      if (expr.filter) copy.filter = f(expr.filter);
-      return copy;
-    }
-    case 'interval':
-      return { ...expr, value: f(expr.value) };
     case 'paren':
-      return { ...expr, expr: f(expr.expr) };
-    case 'tuple':
-      return { ...expr, items: expr.items.map(f) };
-    case 'array':
-      return { ...expr, items: expr.items.map(f) };
-    case 'subscript':
-      return { ...expr, expr: f(expr.expr), parts: expr.parts.map(f) };
     case 'timeTrunc':
-      return { ...expr, expr: f(expr.expr) };
+      return same(expr, { expr: f(expr.expr) });
+    case 'func':
+      return same(expr, {
+        args: mapArgs(expr.args, f),
+        orderBy: mapOrder(expr.orderBy, f),
+        withinGroup: mapOrder(expr.withinGroup, f),
+        filter: opt(expr.filter),
+      });
+    case 'interval':
+      return same(expr, { value: f(expr.value) });
+    case 'tuple':
+    case 'array':
+      return same(expr, { items: mapList(expr.items, f) });
+    case 'subscript':
+      return same(expr, { expr: f(expr.expr), parts: mapList(expr.parts, f) });
     case 'safeDiv':
-      return { ...expr, num: f(expr.num), den: f(expr.den) };
-    case 'nullSafeEq':
-      return { ...expr, left: f(expr.left), right: f(expr.right) };
+      return same(expr, { num: f(expr.num), den: f(expr.den) });
     case 'percentile':
-      return { ...expr, arg: f(expr.arg), fraction: f(expr.fraction) };
+      return same(expr, { arg: f(expr.arg), fraction: f(expr.fraction) });
     default:
       return expr;
   }
