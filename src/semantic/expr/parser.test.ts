@@ -152,6 +152,12 @@ describe('syntax errors point at the problem', () => {
     ['', /empty expression/],
     ['1abc', /after the number/],
     ['select', /unexpected keyword SELECT/],
+    ['id IN (SELECT id FROM t; DELETE FROM t)', /subquery rejected: it contains ";"/],
+    [
+      'EXISTS (WITH d AS (DELETE FROM t RETURNING *) SELECT 1 FROM d)',
+      /subquery rejected: it contains DELETE/,
+    ],
+    ['x = 1; DROP TABLE t', /unexpected ";"/],
   ];
   for (const [input, pattern] of bad) {
     it(JSON.stringify(input), () => {

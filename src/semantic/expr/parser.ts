@@ -9,6 +9,7 @@ import {
   RESERVED,
   TYPE_CONTINUATIONS,
 } from './keywords.js';
+import { readOnlyProblem } from './read-only.js';
 import { ExprSyntaxError, type LexicalRules, type Token, tokenize } from './tokens.js';
 
 export { DATE_PARTS } from './keywords.js';
@@ -31,7 +32,7 @@ class Parser {
 
   constructor(
     private readonly text: string,
-    rules: LexicalRules,
+    private readonly rules: LexicalRules,
   ) {
     this.tokens = tokenize(text, rules);
   }
@@ -79,6 +80,15 @@ class Parser {
   }
   private error(message: string, token: Token = this.peek()): ExprSyntaxError {
     return new ExprSyntaxError(message, token.start);
+  }
+
+  /** A subquery kept as text: balanced, single-statement and read-only. */
+  private subquery(): string {
+    const start = this.peek();
+    const text = this.balanced();
+    const problem = readOnlyProblem(text, this.rules);
+    if (problem) throw new ExprSyntaxError(`subquery rejected: ${problem}`, start.start);
+    return text;
   }
 
   /** Consumes a balanced `( … )` group and returns its text, parentheses included. */
@@ -180,7 +190,7 @@ class Parser {
   private inList(operand: Expr, not: boolean): Expr {
     if (!this.isPunct('(')) throw this.error('expected "(" after IN');
     if (this.isWord('SELECT', 1) || this.isWord('WITH', 1)) {
-      return { kind: 'inSubquery', operand, not, subquery: this.balanced() };
+      return { kind: 'inSubquery', operand, not, subquery: this.subquery() };
     }
     this.pos++;
     const list: Expr[] = [];
@@ -362,7 +372,7 @@ class Parser {
   }
 
   private parenthesised(): Expr {
-    if (this.isWord('SELECT', 1) || this.isWord('WITH', 1)) return { kind: 'subquery', raw: this.balanced() };
+    if (this.isWord('SELECT', 1) || this.isWord('WITH', 1)) return { kind: 'subquery', raw: this.subquery() };
     this.pos++;
     const items = this.listUntil(')');
     if (items.length === 0) throw this.error('empty parentheses');
@@ -383,7 +393,7 @@ class Parser {
     if (!this.isPunct('(') || !(this.isWord('SELECT', 1) || this.isWord('WITH', 1))) {
       throw this.error('expected a subquery "(SELECT …)"');
     }
-    return this.balanced();
+    return this.subquery();
   }
 
   private caseExpr(): Expr {

@@ -135,6 +135,25 @@ describe('columns, measures and segments', () => {
     );
   });
 
+  it('refuses sql: sources that are not one read-only SELECT, without breaking the others', () => {
+    const payments = SHOP_SOURCES.payments!.replace(
+      'SELECT id, order_id, amount, method FROM payments',
+      'SELECT * FROM payments; DROP TABLE payments',
+    );
+    const model = modelFromYaml({ ...SHOP_SOURCES, payments }, 'postgres');
+    expect(model.issues).toEqual([
+      expect.objectContaining({
+        source: 'payments',
+        path: 'sql',
+        message: expect.stringContaining('contains ";"'),
+      }),
+    ]);
+    expect(() => compileQuery(model, { measures: ['payments.payment_count'] })).toThrow(/read-only SELECT/);
+    expect(() => compileQuery(model, { measures: ['orders.revenue'] })).not.toThrow();
+    const trailing = SHOP_SOURCES.payments!.replace('FROM payments\n', 'FROM payments;\n');
+    expect(modelFromYaml({ ...SHOP_SOURCES, payments: trailing }, 'postgres').issues).toEqual([]);
+  });
+
   it('reports grain and default time dimension problems', () => {
     const bad =
       'name: s\ntable: s\ngrain: [key]\ndefault_time_dimension: id\ncolumns: [{name: id, type: number}]\n';

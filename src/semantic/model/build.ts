@@ -3,6 +3,7 @@ import { KtxError } from '../../core/errors.js';
 import { getDialect } from '../dialects/index.js';
 import { semanticError } from '../errors.js';
 import type { Expr } from '../expr/ast.js';
+import { readOnlyProblem } from '../expr/read-only.js';
 import type { LexicalRules } from '../expr/tokens.js';
 import type { SemanticSource } from '../schema.js';
 import { bindExpr, containsAggregate, parseFragment } from './bind.js';
@@ -109,7 +110,7 @@ export function buildModel(specs: SemanticSource[], options: BuildModelOptions):
         issue(spec, `columns[${index}].expr`, error);
       }
     });
-    checkSourceShape(source, issue);
+    checkSourceShape(source, rules, issue);
     bindSegments(model, source, rules, columnExpr, issue);
     bindMeasures(model, source, rules, columnExpr, issue);
   }
@@ -167,7 +168,7 @@ function duplicate(what: string, name: string, source: string): KtxError {
   });
 }
 
-function checkSourceShape(source: ModelSource, issue: IssueFn): void {
+function checkSourceShape(source: ModelSource, rules: LexicalRules, issue: IssueFn): void {
   const spec = source.spec;
   spec.grain.forEach((name, index) => {
     if (!source.columns.has(name)) {
@@ -193,8 +194,25 @@ function checkSourceShape(source: ModelSource, issue: IssueFn): void {
       );
     }
   }
-  if (source.relation.kind === 'derived' && !/^\(*\s*(select|with)\b/i.test(source.relation.sql)) {
-    issue(spec, 'sql', semanticError('sl_model_invalid', '`sql` must be a SELECT (or WITH … SELECT) query.'));
+  if (source.relation.kind === 'derived') {
+    let problem = /^\(*\s*(select|with)\b/i.test(source.relation.sql)
+      ? undefined
+      : 'it does not start with SELECT or WITH';
+    try {
+      problem ??= readOnlyProblem(source.relation.sql, rules);
+    } catch (error) {
+      problem = (error as Error).message;
+    }
+    if (problem) {
+      source.error = semanticError(
+        'sl_model_invalid',
+        `Source "${source.name}": \`sql\` must be one read-only SELECT query: ${problem}.`,
+        {
+          hint: 'Keep a single SELECT (or WITH … SELECT) without a trailing statement; ktx only reads.',
+        },
+      );
+      issue(spec, 'sql', source.error);
+    }
   }
 }
 

@@ -23,7 +23,8 @@ interface ErrorJson {
 
 type Revived<T> = Omit<T, 'error'> & { error?: ErrorJson };
 
-interface SourceJson extends Omit<ModelSource, 'columns' | 'measures' | 'segments'> {
+interface SourceJson extends Omit<ModelSource, 'columns' | 'measures' | 'segments' | 'error'> {
+  error?: ErrorJson;
   columns: Array<Revived<ModelColumn>>;
   measures: Array<Revived<ModelMeasure>>;
   segments: Array<Revived<ModelSegment>>;
@@ -74,7 +75,7 @@ export function modelToJson(model: SemanticModel): ModelJson {
     connectionId: model.connectionId,
     dialect: model.dialect,
     sources: [...model.sources.values()].map((source) => ({
-      ...source,
+      ...withError(source),
       columns: [...source.columns.values()].map(withError),
       measures: [...source.measures.values()].map(withError),
       segments: [...source.segments.values()].map(withError),
@@ -96,7 +97,7 @@ export function modelFromJson(json: ModelJson): SemanticModel {
       json.sources.map((source) => [
         source.name,
         {
-          ...source,
+          ...revive<ModelSource>(source as unknown as Revived<ModelSource>),
           columns: new Map(source.columns.map((c) => [c.name, revive<ModelColumn>(c)])),
           measures: new Map(source.measures.map((m) => [m.name, revive<ModelMeasure>(m)])),
           segments: new Map(source.segments.map((s) => [s.name, revive<ModelSegment>(s)])),

@@ -58,6 +58,8 @@ export interface ModelSource {
   segments: Map<string, ModelSegment>;
   grain: string[];
   defaultTimeDimension?: string;
+  /** Set when the source itself is unusable (e.g. its `sql` is not a read-only SELECT). */
+  error?: KtxError;
 }
 
 /** A place in the join graph: a source, or a role-playing alias of one. */

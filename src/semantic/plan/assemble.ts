@@ -9,8 +9,10 @@ import { type Cte, emptySelect, type JoinClause, type Relation, type SelectQuery
 
 /** Building blocks shared by the planner's strategies. */
 
+/** The only place a source's SQL enters a plan, so an unusable source can never be printed. */
 export function relationFor(model: SemanticModel, node: string): Relation {
   const source = model.sources.get(model.nodes.get(node)!.source)!;
+  if (source.error) throw source.error;
   return source.relation.kind === 'table'
     ? { kind: 'table', sql: source.relation.sql, alias: node }
     : { kind: 'derived', sql: source.relation.sql, alias: node, hasWith: source.relation.hasWith };
