@@ -1,4 +1,5 @@
 import type { Expr, ExprOf, FuncArg, Ident, OrderItem } from './ast.js';
+import { describe, TokenCursor } from './cursor.js';
 import {
   ARG_SEPARATORS,
   COMPARISON,
@@ -9,8 +10,7 @@ import {
   RESERVED,
   TYPE_CONTINUATIONS,
 } from './keywords.js';
-import { readOnlyProblem } from './read-only.js';
-import { ExprSyntaxError, type LexicalRules, type Token, tokenize } from './tokens.js';
+import { ExprSyntaxError, type LexicalRules, type Token } from './tokens.js';
 
 export { DATE_PARTS } from './keywords.js';
 
@@ -26,82 +26,13 @@ export { DATE_PARTS } from './keywords.js';
  * full SQL grammar.
  */
 
-class Parser {
-  private pos = 0;
-  private readonly tokens: Token[];
-
-  constructor(
-    private readonly text: string,
-    private readonly rules: LexicalRules,
-  ) {
-    this.tokens = tokenize(text, rules);
-  }
-
+class Parser extends TokenCursor {
   parseAll(): Expr {
     if (this.peek().type === 'eof') throw new ExprSyntaxError('empty expression', 0);
     const expr = this.expr();
     const rest = this.peek();
     if (rest.type !== 'eof') throw this.error(`unexpected ${describe(rest)}`, rest);
     return expr;
-  }
-
-  // ---- token helpers ----
-  private peek(offset = 0): Token {
-    return this.tokens[Math.min(this.pos + offset, this.tokens.length - 1)]!;
-  }
-  private next(): Token {
-    const token = this.peek();
-    if (token.type !== 'eof') this.pos++;
-    return token;
-  }
-  private isWord(word: string, offset = 0): boolean {
-    const token = this.peek(offset);
-    return token.type === 'ident' && !token.quoted && token.value.toUpperCase() === word;
-  }
-  private acceptWord(word: string): boolean {
-    if (!this.isWord(word)) return false;
-    this.pos++;
-    return true;
-  }
-  private expectWord(word: string): void {
-    if (!this.acceptWord(word)) throw this.error(`expected ${word} but found ${describe(this.peek())}`);
-  }
-  private isPunct(value: string, offset = 0): boolean {
-    const token = this.peek(offset);
-    return token.type === 'punct' && token.value === value;
-  }
-  private isOp(value: string): boolean {
-    const token = this.peek();
-    return token.type === 'op' && token.value === value;
-  }
-  private expectPunct(value: string): Token {
-    if (!this.isPunct(value)) throw this.error(`expected "${value}" but found ${describe(this.peek())}`);
-    return this.next();
-  }
-  private error(message: string, token: Token = this.peek()): ExprSyntaxError {
-    return new ExprSyntaxError(message, token.start);
-  }
-
-  /** A subquery kept as text: balanced, single-statement and read-only. */
-  private subquery(): string {
-    const start = this.peek();
-    const text = this.balanced();
-    const problem = readOnlyProblem(text, this.rules);
-    if (problem) throw new ExprSyntaxError(`subquery rejected: ${problem}`, start.start);
-    return text;
-  }
-
-  /** Consumes a balanced `( … )` group and returns its text, parentheses included. */
-  private balanced(): string {
-    const open = this.expectPunct('(');
-    let depth = 1;
-    while (depth > 0) {
-      const token = this.next();
-      if (token.type === 'eof') throw this.error('unbalanced parentheses: missing ")"', open);
-      if (token.type === 'punct' && token.value === '(') depth++;
-      if (token.type === 'punct' && token.value === ')') depth--;
-    }
-    return this.text.slice(open.start, this.tokens[this.pos - 1]!.end);
   }
 
   // ---- grammar, lowest precedence first ----
@@ -536,11 +467,6 @@ class Parser {
     } while (this.isPunct(',') && this.next());
     return items;
   }
-}
-
-function describe(token: Token): string {
-  if (token.type === 'eof') return 'the end of the expression';
-  return `"${token.raw}"`;
 }
 
 /** Parses one expression; throws ExprSyntaxError (with an offset into `text`) when it is not valid. */
