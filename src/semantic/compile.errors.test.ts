@@ -58,6 +58,13 @@ describe('structured errors an agent can act on', () => {
     });
   });
 
+  it('points to the roles when a source is only joined through aliases', () => {
+    const error = failure({ measures: ['orders.order_count'], dimensions: ['addresses.country'] });
+    expect(error.code).toBe('sl_no_join_path');
+    expect(error.details?.suggestions).toEqual(['billing_address', 'shipping_address']);
+    expect(error.hint).toContain('billing_address.<column>');
+  });
+
   it('refuses to guess between two equally short join paths and lists them', () => {
     const sources = {
       ...SHOP_SOURCES,

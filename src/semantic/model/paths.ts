@@ -110,6 +110,22 @@ function noJoinPath(model: SemanticModel, from: string, to: string, purpose: str
   const suggestion = suggestJoin(model, from, to);
   const fromSource = model.nodes.get(from)?.source ?? from;
   const file = model.sources.get(fromSource)?.spec.file;
+  const reachable = shortestPaths(model, from).cost;
+  const roles = [...model.nodes.values()].filter(
+    (node) => node.source === to && node.name !== to && reachable.has(node.name),
+  );
+  if (roles.length > 0) {
+    const names = roles.map((node) => node.name);
+    return semanticError(
+      'sl_no_join_path',
+      `"${from}" reaches "${to}" only through its roles: ${names.join(', ')} (${purpose}).`,
+      {
+        hint: `Use the role you mean, e.g. "${names[0]}.<column>" instead of "${to}.<column>".`,
+        suggestions: names,
+        details: { from, to },
+      },
+    );
+  }
   return semanticError('sl_no_join_path', `No join path from "${from}" to "${to}" (${purpose}).`, {
     hint: suggestion
       ? `Declare the join in ${file ?? fromSource}: joins: [{to: ${suggestion.to}, on: "${suggestion.on}", relationship: ${suggestion.relationship}}]`
