@@ -92,20 +92,23 @@ export function buildGroups(
     }
     for (const group of chosen) group.filters.push(filter);
     const skipped = groups.filter((group) => !chosen.includes(group)).map((group) => group.root);
+    const notes: string[] = [];
+    if (safe.length === 0) {
+      notes.push('reached only through one_to_many joins: it keeps rows that have at least one match (existence), never repeats them');
+    }
+    if (skipped.length > 0) {
+      notes.push(
+        safe.length > 0
+          ? `not applied to ${skipped.join(', ')}: they reach it only through one_to_many joins (a row filter of another fact)`
+          : `not applied to ${skipped.join(', ')}: no join path`,
+      );
+    }
     explainFilters.push({
       filter: filter.text,
       origin: filter.origin,
       placement: 'where',
       appliedTo: chosen.map((group) => group.root),
-      ...(safe.length === 0
-        ? {
-            note: 'reached only through one_to_many joins: it keeps rows that have at least one match (existence), never repeats them',
-          }
-        : skipped.length > 0
-          ? {
-              note: `not applied to ${skipped.join(', ')}: they reach it only through one_to_many joins (a row filter of another fact)`,
-            }
-          : {}),
+      ...(notes.length ? { note: notes.join('; ') } : {}),
     });
   }
 
