@@ -67,6 +67,13 @@ export function describeSource(model: SemanticModel, name: string): SourceDetail
     model.sources.get(name) ??
     [...model.sources.values()].find((s) => s.name.toLowerCase() === name.toLowerCase());
   if (!source) {
+    const role = model.nodes.get(name);
+    if (role?.declaredBy) {
+      throw semanticError('sl_unknown_source', `"${name}" is a role of source "${role.source}" (a join alias declared in ${role.declaredBy}).`, {
+        hint: `Read the source itself: \`ktx sl read ${role.source}\`; query its columns as ${name}.<column>.`,
+        suggestions: [role.source],
+      });
+    }
     if (model.brokenSources.has(name)) {
       throw semanticError('sl_unknown_source', `Source "${name}" failed to load.`, {
         hint: 'Run `ktx sl validate` to see why.',
