@@ -69,10 +69,14 @@ export function describeSource(model: SemanticModel, name: string): SourceDetail
   if (!source) {
     const role = model.nodes.get(name);
     if (role?.declaredBy) {
-      throw semanticError('sl_unknown_source', `"${name}" is a role of source "${role.source}" (a join alias declared in ${role.declaredBy}).`, {
-        hint: `Read the source itself: \`ktx sl read ${role.source}\`; query its columns as ${name}.<column>.`,
-        suggestions: [role.source],
-      });
+      throw semanticError(
+        'sl_unknown_source',
+        `"${name}" is a role of source "${role.source}" (a join alias declared in ${role.declaredBy}).`,
+        {
+          hint: `Read the source itself: \`ktx sl read ${role.source}\`; query its columns as ${name}.<column>.`,
+          suggestions: [role.source],
+        },
+      );
     }
     if (model.brokenSources.has(name)) {
       throw semanticError('sl_unknown_source', `Source "${name}" failed to load.`, {

@@ -94,7 +94,9 @@ export function buildGroups(
     const skipped = groups.filter((group) => !chosen.includes(group)).map((group) => group.root);
     const notes: string[] = [];
     if (safe.length === 0) {
-      notes.push('reached only through one_to_many joins: it keeps rows that have at least one match (existence), never repeats them');
+      notes.push(
+        'reached only through one_to_many joins: it keeps rows that have at least one match (existence), never repeats them',
+      );
     }
     if (skipped.length > 0) {
       notes.push(
