@@ -86,5 +86,15 @@ export async function slQuery(project: Project, flags: QueryCommandFlags, style:
     throw usageError(`Unknown dialect "${flags.dialect}".`, `Use one of: ${DIALECT_NAMES.join(', ')}.`);
   const compiled = await compileForConnection(target, query, dialect ? { dialect } : {});
   const { logical: _logical, ...data } = compiled;
-  return { data, human: () => renderCompiled(compiled, flags.format, flags.explain === true, style) };
+  const warnings =
+    target.driver || dialect
+      ? []
+      : [
+          {
+            code: 'sl_connection_not_configured',
+            message: `Connection ${target.connectionId} is not in ktx.yaml, so its dialect is unknown: printing PostgreSQL SQL.`,
+            fix: 'Add the connection to ktx.yaml, or pass --dialect.',
+          },
+        ];
+  return { data, warnings, human: () => renderCompiled(compiled, flags.format, flags.explain === true, style) };
 }
