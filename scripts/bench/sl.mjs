@@ -96,7 +96,9 @@ console.log(`  p90 ${f(m.p90)}`);
 console.log(
   `  p99 ${f(m.p99)}   target < 5 ms   (best round ${f(compile.best.p99)}, worst single compile ${f(m.max)})`,
 );
-console.log(`  cpu time: p50 ${f(compile.cpu.p50)}, p99 ${f(compile.cpu.p99)} (the compiler's own cost, whatever the machine load)`);
+console.log(
+  `  cpu time: p50 ${f(compile.cpu.p50)}, p99 ${f(compile.cpu.p99)} (the compiler's own cost, whatever the machine load)`,
+);
 console.log(`  model build, 10 sources (once per connection, then cached): ${f(compile.modelBuildMs)}`);
 console.log(`ktx sl query --format sql, fresh process, median of ${runs} runs (cached semantic layer)`);
 const cpuNote = (r) => (r.cpu !== undefined ? `, cpu ${r.cpu.toFixed(0)} ms` : '');
@@ -110,8 +112,15 @@ console.log(
   `  ktx over node  ${(query.median - node.median).toFixed(1)} ms wall${query.cpu !== undefined && node.cpu !== undefined ? `, ${(query.cpu - node.cpu).toFixed(0)} ms cpu` : ''}`,
 );
 const ok = m.p50 < 1 && m.p99 < 5 && query.median < 250;
-const cpuOk = compile.cpu.p50 < 1 && compile.cpu.p99 < 5 && query.cpu !== undefined && node.cpu !== undefined && query.cpu - node.cpu < 150;
+const cpuOk =
+  compile.cpu.p50 < 1 &&
+  compile.cpu.p99 < 5 &&
+  query.cpu !== undefined &&
+  node.cpu !== undefined &&
+  query.cpu - node.cpu < 150;
 if (ok) console.log('targets: met');
 else if (load > cpus().length) {
-  console.log(`targets: NOT met on wall time (machine busy, load ${load.toFixed(1)}); on CPU time: ${cpuOk ? 'met' : 'NOT met'}`);
+  console.log(
+    `targets: NOT met on wall time (machine busy, load ${load.toFixed(1)}); on CPU time: ${cpuOk ? 'met' : 'NOT met'}`,
+  );
 } else console.log('targets: NOT met');

@@ -96,5 +96,9 @@ export async function slQuery(project: Project, flags: QueryCommandFlags, style:
             fix: 'Add the connection to ktx.yaml, or pass --dialect.',
           },
         ];
-  return { data, warnings, human: () => renderCompiled(compiled, flags.format, flags.explain === true, style) };
+  return {
+    data,
+    warnings,
+    human: () => renderCompiled(compiled, flags.format, flags.explain === true, style),
+  };
 }
