@@ -2,6 +2,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../../test/support/cli.js';
+import { CONNECTION_ID_PATTERN } from '../connectors/config.js';
+import { CONNECTION_DIR_PATTERN } from './files.js';
 import { loadSemanticLayer, semanticConnectionIds } from './load.js';
 
 const ORDERS = `name: orders
@@ -84,5 +86,17 @@ describe('semantic layer loader', () => {
     const { sources, issues } = loadSemanticLayer(dir, 'wh');
     expect(sources).toHaveLength(1);
     expect(issues[0]!.message).toContain('already defined in semantic-layer/wh/a.yaml');
+  });
+
+  it('lists connection folders with the same id rule as ktx.yaml (kept zod-free on purpose)', () => {
+    expect(CONNECTION_DIR_PATTERN.source).toBe(CONNECTION_ID_PATTERN.source);
+  });
+
+  it('remembers the names of sources whose files fail to load', () => {
+    writeFileSync(
+      join(dir, 'semantic-layer', 'wh', 'bad.yaml'),
+      'name: invoices\ntable: t\ngrain: []\ncolumns: []\n',
+    );
+    expect(loadSemanticLayer(dir, 'wh').brokenNames).toEqual(['invoices']);
   });
 });

@@ -1,9 +1,8 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { CONNECTION_ID_PATTERN } from '../connectors/config.js';
 import { validateYamlText, type YamlIssue } from '../core/yaml-validate.js';
-import { projectPaths } from '../project/layout.js';
+import { readSourceTexts, type SourceText, semanticConnectionIds } from './files.js';
 import { type SemanticSource, sourceSchema } from './schema.js';
+
+export { readSourceTexts, type SourceText, semanticConnectionIds } from './files.js';
 
 /**
  * Loads semantic sources from `semantic-layer/<connection>/**\/*.yaml`. A broken file never
@@ -19,30 +18,8 @@ export interface SourceFileIssue extends YamlIssue {
 export interface LoadedSemanticLayer {
   sources: SemanticSource[];
   issues: SourceFileIssue[];
-}
-
-function yamlFiles(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((entry) => entry.isFile() && /\.ya?ml$/i.test(entry.name) && !entry.name.startsWith('.'))
-    .map((entry) => join(entry.parentPath, entry.name))
-    .filter(
-      (path) =>
-        !relative(dir, path)
-          .split(/[\\/]/)
-          .some((part) => part.startsWith('_') || part.startsWith('.')),
-    )
-    .sort();
-}
-
-/** Connection ids that have a semantic-layer folder. */
-export function semanticConnectionIds(projectDir: string): string[] {
-  const root = projectPaths(projectDir).semanticLayer;
-  if (!existsSync(root)) return [];
-  return readdirSync(root, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && CONNECTION_ID_PATTERN.test(entry.name))
-    .map((entry) => entry.name)
-    .sort();
+  /** Names of sources whose files failed to load. */
+  brokenNames: string[];
 }
 
 export function parseSourceText(
@@ -59,39 +36,53 @@ export function parseSourceText(
   return { source: value ? { ...value, connectionId, file } : undefined, issues: located };
 }
 
+/** Parses and validates the files of one connection; duplicate names are reported on the later file. */
+export function loadSourceTexts(files: SourceText[], connectionId: string): LoadedSemanticLayer {
+  const sources: SemanticSource[] = [];
+  const issues: SourceFileIssue[] = [];
+  const brokenNames: string[] = [];
+  const seen = new Map<string, string>();
+  for (const { file, text } of files) {
+    const parsed = parseSourceText(text, file, connectionId);
+    issues.push(...parsed.issues);
+    if (!parsed.source) {
+      // Remember the name so queries can say "this source failed to load" rather than "unknown".
+      const name = /^name:\s*["']?([A-Za-z_][A-Za-z0-9_]*)/m.exec(text)?.[1];
+      if (name) brokenNames.push(name);
+      continue;
+    }
+    const previous = seen.get(parsed.source.name);
+    if (previous) {
+      issues.push({
+        severity: 'error',
+        file,
+        connectionId,
+        path: 'name',
+        line: 1,
+        col: 1,
+        message: `source "${parsed.source.name}" is already defined in ${previous}`,
+        fix: 'Source names must be unique per connection: rename one of them.',
+      });
+      continue;
+    }
+    seen.set(parsed.source.name, file);
+    sources.push(parsed.source);
+  }
+  return { sources, issues, brokenNames };
+}
+
 /**
  * All sources of one connection (or of every connection when omitted). Folders and files
  * starting with `_` or `.` are ignored (reserved for ktx's own bookkeeping).
  */
 export function loadSemanticLayer(projectDir: string, connectionId?: string): LoadedSemanticLayer {
   const ids = connectionId ? [connectionId] : semanticConnectionIds(projectDir);
-  const sources: SemanticSource[] = [];
-  const issues: SourceFileIssue[] = [];
+  const result: LoadedSemanticLayer = { sources: [], issues: [], brokenNames: [] };
   for (const id of ids) {
-    const dir = join(projectPaths(projectDir).semanticLayer, id);
-    const seen = new Map<string, string>();
-    for (const path of yamlFiles(dir)) {
-      const file = relative(projectDir, path);
-      const parsed = parseSourceText(readFileSync(path, 'utf8'), file, id);
-      issues.push(...parsed.issues);
-      if (!parsed.source) continue;
-      const previous = seen.get(parsed.source.name);
-      if (previous) {
-        issues.push({
-          severity: 'error',
-          file,
-          connectionId: id,
-          path: 'name',
-          line: 1,
-          col: 1,
-          message: `source "${parsed.source.name}" is already defined in ${previous}`,
-          fix: 'Source names must be unique per connection: rename one of them.',
-        });
-        continue;
-      }
-      seen.set(parsed.source.name, file);
-      sources.push(parsed.source);
-    }
+    const loaded = loadSourceTexts(readSourceTexts(projectDir, id), id);
+    result.sources.push(...loaded.sources);
+    result.issues.push(...loaded.issues);
+    result.brokenNames.push(...loaded.brokenNames);
   }
-  return { sources, issues };
+  return result;
 }

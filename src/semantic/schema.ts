@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NAME_PATTERN, RELATIONSHIPS, SEMANTIC_TYPES } from './constants.js';
 
 /**
  * The semantic source format: one YAML file per source under `semantic-layer/<connection>/`.
@@ -9,17 +10,16 @@ import { z } from 'zod';
  * own columns unqualified and to joined sources as `<source>.<column>`.
  */
 
-export const SEMANTIC_TYPES = ['string', 'number', 'boolean', 'date', 'time'] as const;
-export type SemanticType = (typeof SEMANTIC_TYPES)[number];
+export {
+  NAME_PATTERN,
+  RELATIONSHIPS,
+  type Relationship,
+  SEMANTIC_TYPES,
+  type SemanticType,
+  TIME_GRANULARITIES,
+  type TimeGranularity,
+} from './constants.js';
 
-export const RELATIONSHIPS = ['many_to_one', 'one_to_many', 'one_to_one'] as const;
-export type Relationship = (typeof RELATIONSHIPS)[number];
-
-export const TIME_GRANULARITIES = ['day', 'week', 'month', 'quarter', 'year'] as const;
-export type TimeGranularity = (typeof TIME_GRANULARITIES)[number];
-
-/** Source, column, measure and segment names: identifiers agents can type without quoting. */
-export const NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const name = z
   .string()
   .regex(NAME_PATTERN, 'use letters, digits and underscores (not starting with a digit)');

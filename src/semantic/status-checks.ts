@@ -1,16 +1,10 @@
-import { existsSync, readdirSync } from 'node:fs';
-import { semanticLayerDir } from '../project/layout.js';
 import type { CheckProvider } from '../status/types.js';
+import { loadSemanticLayerCached } from './cache.js';
 
-function countSources(dir: string): number {
-  if (!existsSync(dir)) return 0;
-  let count = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile() && /\.ya?ml$/.test(entry.name)) count++;
-  }
-  return count;
-}
-
+/**
+ * `context.built`: every connection has semantic sources, and every source file loads. Uses the
+ * content-hash cache, so an unchanged layer costs a few file reads.
+ */
 export const contextChecks: CheckProvider = {
   order: 20,
   async run(ctx) {
@@ -25,9 +19,32 @@ export const contextChecks: CheckProvider = {
         },
       ];
     }
-    const counts = ids.map((id) => ({ id, sources: countSources(semanticLayerDir(ctx.projectDir, id)) }));
-    const missing = counts.filter((entry) => entry.sources === 0).map((entry) => entry.id);
+    const counts = await Promise.all(
+      ids.map(async (id) => {
+        const loaded = await loadSemanticLayerCached(ctx.projectDir, id);
+        const invalidFiles = new Set(loaded.issues.filter((i) => i.severity === 'error').map((i) => i.file))
+          .size;
+        return { id, sources: loaded.sources.length, invalidFiles };
+      }),
+    );
+    const missing = counts
+      .filter((entry) => entry.sources === 0 && entry.invalidFiles === 0)
+      .map((entry) => entry.id);
+    const broken = counts.filter((entry) => entry.invalidFiles > 0);
     const total = counts.reduce((sum, entry) => sum + entry.sources, 0);
+    if (broken.length > 0) {
+      const files = broken.reduce((sum, entry) => sum + entry.invalidFiles, 0);
+      return [
+        {
+          id: 'context.built',
+          label: 'Context',
+          status: 'warn',
+          message: `${files} semantic source file${files === 1 ? '' : 's'} failed to load (${broken.map((b) => b.id).join(', ')})`,
+          fix: `See what is wrong: \`ktx sl validate --connection-id ${broken[0]!.id}\``,
+          details: { connections: counts },
+        },
+      ];
+    }
     if (missing.length > 0) {
       return [
         {

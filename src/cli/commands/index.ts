@@ -3,6 +3,7 @@ import { registerConfig } from './config.js';
 import { registerDoctor } from './doctor.js';
 import { registerInit } from './init.js';
 import { registerSetup } from './setup.js';
+import { registerSl } from './sl.js';
 import { registerStatus } from './status.js';
 
 /**
@@ -15,4 +16,5 @@ export const COMMAND_REGISTRARS: Array<(program: Command) => void> = [
   registerConfig,
   registerSetup,
   registerDoctor,
+  registerSl,
 ];

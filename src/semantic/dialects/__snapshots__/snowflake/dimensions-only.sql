@@ -1,0 +1,8 @@
+SELECT
+  "customers".segment AS "segment",
+  "regions".name AS "name"
+FROM customers AS "customers"
+LEFT JOIN regions AS "regions" ON "customers".region_id = "regions".id
+GROUP BY "customers".segment, "regions".name
+ORDER BY "segment" NULLS LAST, "name" NULLS LAST
+LIMIT 5

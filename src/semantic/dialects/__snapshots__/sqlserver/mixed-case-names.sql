@@ -1,0 +1,29 @@
+WITH invoices__agg AS (
+  SELECT
+    customers.Country AS Country,
+    DATEFROMPARTS(YEAR(invoices.InvoiceDate), MONTH(invoices.InvoiceDate), 1) AS InvoiceDate_month,
+    sum(invoices.Total) AS revenue
+  FROM Invoice AS invoices
+  LEFT JOIN Customer AS customers ON invoices.CustomerId = customers.CustomerId
+  WHERE (invoices.Total >= 10)
+  GROUP BY customers.Country, DATEFROMPARTS(YEAR(invoices.InvoiceDate), MONTH(invoices.InvoiceDate), 1)
+),
+invoice_lines__agg AS (
+  SELECT
+    customers.Country AS Country,
+    DATEFROMPARTS(YEAR(invoices.InvoiceDate), MONTH(invoices.InvoiceDate), 1) AS InvoiceDate_month,
+    sum(invoice_lines.Quantity) AS units
+  FROM InvoiceLine AS invoice_lines
+  LEFT JOIN Invoice AS invoices ON invoices.InvoiceId = invoice_lines.InvoiceId
+  LEFT JOIN Customer AS customers ON invoices.CustomerId = customers.CustomerId
+  WHERE (invoices.Total >= 10)
+  GROUP BY customers.Country, DATEFROMPARTS(YEAR(invoices.InvoiceDate), MONTH(invoices.InvoiceDate), 1)
+)
+SELECT
+  COALESCE(invoices__agg.Country, invoice_lines__agg.Country) AS Country,
+  COALESCE(invoices__agg.InvoiceDate_month, invoice_lines__agg.InvoiceDate_month) AS InvoiceDate_month,
+  invoices__agg.revenue AS revenue,
+  invoice_lines__agg.units AS units
+FROM invoices__agg
+FULL OUTER JOIN invoice_lines__agg ON ((invoices__agg.Country = invoice_lines__agg.Country OR (invoices__agg.Country IS NULL AND invoice_lines__agg.Country IS NULL))) AND ((invoices__agg.InvoiceDate_month = invoice_lines__agg.InvoiceDate_month OR (invoices__agg.InvoiceDate_month IS NULL AND invoice_lines__agg.InvoiceDate_month IS NULL)))
+ORDER BY CASE WHEN COALESCE(invoices__agg.Country, invoice_lines__agg.Country) IS NULL THEN 1 ELSE 0 END, Country, CASE WHEN COALESCE(invoices__agg.InvoiceDate_month, invoice_lines__agg.InvoiceDate_month) IS NULL THEN 1 ELSE 0 END, InvoiceDate_month
