@@ -45,3 +45,11 @@ export function analyse(text: string): string {
 export function normaliseLiteral(text: string): string {
   return text.normalize('NFKD').replace(COMBINING, '').toLowerCase().replace(/\s+/g, ' ').trim();
 }
+
+/**
+ * Key for literal values: words only, so "Acme Corp.", "acme corp" and "ACME  Corp" meet, and
+ * "INV-000123" matches "inv 000123".
+ */
+export function literalKey(text: string): string {
+  return words(text).join(' ');
+}
