@@ -67,9 +67,9 @@ export async function embedMissing(
       const vectors = await provider.embed(batch.map((row) => row.text));
       const now = Date.now();
       db.transaction(() => {
-        batch.forEach((row, i) =>
-          insert.run(provider.id, row.hash, vectors[i]!.length, toBlob(vectors[i]!), now),
-        );
+        for (const [i, row] of batch.entries()) {
+          insert.run(provider.id, row.hash, vectors[i]!.length, toBlob(vectors[i]!), now);
+        }
       })();
       computed += batch.length;
       onProgress?.(computed, missing.length);
