@@ -45,7 +45,7 @@ export function checkPageRefs(
       ...frontmatterPosition(page.parsed, ['refs', index]),
       path: `refs[${index}]`,
       message: isValidKey(ref) ? `no page "${ref}"` : `"${ref}" is not a page key`,
-      fix: unknownPageFix(ref, visible),
+      fix: unknownPageFix(ref, ctx.visibleKeys),
     });
   });
   for (const link of page.parsed.links) {
@@ -58,7 +58,7 @@ export function checkPageRefs(
       col: link.col,
       path: 'body',
       message: `[[${link.target}]] links to no page`,
-      fix: unknownPageFix(link.target, visible),
+      fix: unknownPageFix(link.target, ctx.visibleKeys),
     });
   }
   fm.sl_refs.forEach((ref, index) => {
@@ -76,7 +76,7 @@ export function checkPageRefs(
         : 'Use <connection>/<source> or <connection>/<source>.<measure|column|segment>; `ktx sl list` shows the names.',
     });
   });
-  return issues;
+  return issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0));
 }
 
 /** Keys each scope can see: global pages see global keys; a user's pages also see their own. */

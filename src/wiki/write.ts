@@ -54,7 +54,9 @@ export function writeWikiPage(
       { visibleKeys: visibleKeysFor(pages, options.scope, options.userId), catalog },
     ),
   ];
-  const errors = issues.filter((issue) => issue.severity === 'error');
+  const errors = issues
+    .filter((issue) => issue.severity === 'error')
+    .sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0));
   if (errors.length > 0) {
     const lines = errors.map(
       (issue) => `  ${formatWikiIssue(issue)}${issue.fix ? `\n      fix: ${issue.fix}` : ''}`,

@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { registerConfig } from './config.js';
 import { registerInit } from './init.js';
+import { registerSearch } from './search.js';
 import { registerStatus } from './status.js';
+import { registerWiki } from './wiki.js';
 
 /**
  * Every command, in help order. Definition files are light (flags and descriptions); each
@@ -11,4 +13,6 @@ export const COMMAND_REGISTRARS: Array<(program: Command) => void> = [
   registerInit,
   registerStatus,
   registerConfig,
+  registerWiki,
+  registerSearch,
 ];
