@@ -17,7 +17,7 @@ export async function startFakeHub(
     hits.push(`${request.method} ${url}`);
     const match = /^\/(.+?)\/resolve\/[^/]+\/(.+)$/.exec(url);
     const dir = match ? models[match[1]!] : undefined;
-    const file = dir && match ? join(dir, normalize(match[2]!)) : undefined;
+    const file = dir ? join(dir, normalize(match![2]!)) : undefined;
     if (!file || !file.startsWith(dir!) || !existsSync(file) || !statSync(file).isFile()) {
       response.writeHead(404, { 'content-type': 'text/plain' });
       response.end('Entry not found');

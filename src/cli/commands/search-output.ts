@@ -28,10 +28,16 @@ export function progressReporter(ctx: CommandContext): {
           event.phase === 'download'
             ? `Downloading embedding model${event.file ? ` (${event.file})` : ''}`
             : 'Loading embedding model';
-        if (label !== phase) progress.phase((phase = label));
+        if (label !== phase) {
+          phase = label;
+          progress.phase(label);
+        }
         if (event.done !== undefined && event.total) progress.update(event.done, event.total);
       } else if (event.phase === 'embed') {
-        if (phase !== 'Embedding documents') progress.phase((phase = 'Embedding documents'));
+        if (phase !== 'Embedding documents') {
+          phase = 'Embedding documents';
+          progress.phase(phase);
+        }
         progress.update(event.done, event.total);
       } else {
         ctx.debugLog(`index: ${event.message}`);
