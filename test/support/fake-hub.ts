@@ -18,7 +18,7 @@ export async function startFakeHub(
     const match = /^\/(.+?)\/resolve\/[^/]+\/(.+)$/.exec(url);
     const dir = match ? models[match[1]!] : undefined;
     const file = dir ? join(dir, normalize(match![2]!)) : undefined;
-    if (!file || !file.startsWith(dir!) || !existsSync(file) || !statSync(file).isFile()) {
+    if (!dir || !file?.startsWith(dir) || !existsSync(file) || !statSync(file).isFile()) {
       response.writeHead(404, { 'content-type': 'text/plain' });
       response.end('Entry not found');
       return;
