@@ -99,7 +99,12 @@ export function valuesLane(ctx: LaneContext): LaneHit[] | string {
     const strength = literalStrength(text, ctx.raw, quoted, df);
     const rows = exact.all({ ...params, text }) as ValueRow[];
     const columnsHit = new Set(rows.map((row) => row.ref)).size || 1;
-    for (const row of rows) found.push({ row, confidence: strength / Math.sqrt(columnsHit) });
+    const rawLower = ctx.raw.toLowerCase();
+    for (const row of rows) {
+      // Spelled exactly as stored (case and punctuation aside from letter case) beats a normalised match.
+      const verbatim = rawLower.includes(row.value.toLowerCase()) ? 1 : 0.9;
+      found.push({ row, confidence: (strength * verbatim) / Math.sqrt(columnsHit) });
+    }
     if (text.length < 4) continue;
     const partialRows = (
       partial.all({ ...params, match: `"${text.replace(/"/g, '""')}"` }) as ValueRow[]
@@ -110,12 +115,16 @@ export function valuesLane(ctx: LaneContext): LaneHit[] | string {
       found.push({ row, confidence: (0.6 * share * strength) / Math.sqrt(partialColumns) });
     }
   }
-  const byColumn = new Map<string, { confidence: number; evidence: ValueEvidence; freq: number }>();
+  const byColumn = new Map<
+    string,
+    { confidence: number; evidence: ValueEvidence; freq: number; matches: Map<string, number> }
+  >();
   for (const { row, confidence } of found) {
     const key = keyFor(row);
     const entry = byColumn.get(key) ?? {
       confidence: 0,
       freq: 0,
+      matches: new Map<string, number>(),
       evidence: {
         connection: row.connection,
         ref: row.ref,
@@ -127,9 +136,16 @@ export function valuesLane(ctx: LaneContext): LaneHit[] | string {
     };
     entry.confidence = Math.max(entry.confidence, confidence);
     entry.freq = Math.max(entry.freq, row.freq ?? 0);
-    if (!entry.evidence.values.includes(row.value) && entry.evidence.values.length < 5)
-      entry.evidence.values.push(row.value);
+    entry.matches.set(row.value, Math.max(entry.matches.get(row.value) ?? 0, confidence));
     byColumn.set(key, entry);
+  }
+  // Report the values that explain the hit: the best ones, not every weak partial match.
+  for (const entry of byColumn.values()) {
+    entry.evidence.values = [...entry.matches]
+      .filter(([, confidence]) => confidence >= entry.confidence / 2)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 5)
+      .map(([value]) => value);
   }
   return [...byColumn]
     .sort(([, a], [, b]) => b.confidence - a.confidence || b.freq - a.freq)
