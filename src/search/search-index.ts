@@ -8,7 +8,7 @@ import {
   type EmbeddingProvider,
 } from './embeddings/provider.js';
 import { fuse } from './fusion.js';
-import { type Db, generation, openIndexDb, resetIndex } from './index/db.js';
+import { type Db, generation, getMeta, openIndexDb, resetIndex, setMeta } from './index/db.js';
 import { Indexer, type RefreshReport } from './index/indexer.js';
 import { type EmbeddingReport, embedMissing, purgeVectors } from './index/vectors.js';
 import { fuzzyLane } from './lanes/fuzzy.js';
@@ -88,7 +88,6 @@ export class SearchIndex {
   private vocabularyGeneration = -1;
   private lastCheck = 0;
   private embeddingsDirty = true;
-  private embedFailedAt = 0;
   private lastEmbedding: EmbeddingReport;
 
   private constructor(
@@ -132,8 +131,11 @@ export class SearchIndex {
     return this.provider;
   }
 
-  /** Re-indexes changed files (and, with `force`, everything), then embeds what lacks a vector. */
-  async refresh(options: { force?: boolean } = {}): Promise<IndexRefresh> {
+  /**
+   * Re-indexes changed files (with `force`, everything), then embeds what lacks a vector.
+   * `retryEmbeddings` ignores the one-minute pause after an embedding failure.
+   */
+  async refresh(options: { force?: boolean; retryEmbeddings?: boolean } = {}): Promise<IndexRefresh> {
     if (options.force) {
       resetIndex(this.db);
       this.indexer.invalidate();
@@ -148,14 +150,32 @@ export class SearchIndex {
         message: `indexed ${report.added.length + report.updated.length} file(s), removed ${report.removed.length}`,
       });
     }
-    const retryDue = Date.now() - this.embedFailedAt > EMBED_RETRY_MS;
-    if (this.provider && (this.embeddingsDirty || options.force) && (retryDue || options.force)) {
+    if (this.provider && (this.embeddingsDirty || options.force || options.retryEmbeddings)) {
       if (changed) purgeVectors(this.db, this.provider);
-      this.lastEmbedding = await embedMissing(this.db, this.provider, (done, total) =>
-        this.options.onProgress?.({ phase: 'embed', done, total }),
-      );
-      if (this.lastEmbedding.status === 'failed') this.embedFailedAt = Date.now();
-      else this.embeddingsDirty = false;
+      // A failing endpoint is retried at most once a minute, across processes (CLI runs are short-lived).
+      const failedKey = `embeddings_failed:${this.provider.id}`;
+      const failed = getMeta(this.db, failedKey);
+      const failedAt = failed ? Number(failed.split('|')[0]) : 0;
+      if (!options.force && !options.retryEmbeddings && Date.now() - failedAt < EMBED_RETRY_MS) {
+        this.lastEmbedding = {
+          status: 'failed',
+          model: this.provider.label,
+          computed: 0,
+          embedded: 0,
+          documents: 0,
+          reason: `${failed!.slice(failed!.indexOf('|') + 1)} (retrying in ${Math.ceil((EMBED_RETRY_MS - (Date.now() - failedAt)) / 1000)} s)`,
+        };
+      } else {
+        this.lastEmbedding = await embedMissing(this.db, this.provider, (done, total) =>
+          this.options.onProgress?.({ phase: 'embed', done, total }),
+        );
+        if (this.lastEmbedding.status === 'failed') {
+          setMeta(this.db, failedKey, `${Date.now()}|${this.lastEmbedding.reason}`);
+        } else {
+          this.db.prepare('DELETE FROM meta WHERE key = ?').run(failedKey);
+          this.embeddingsDirty = false;
+        }
+      }
     }
     return { ...report, embeddings: this.lastEmbedding };
   }

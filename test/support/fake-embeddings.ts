@@ -20,21 +20,32 @@ function normaliseWord(word: string): string {
   return word.replace(/(ies)$/, 'y').replace(/(ing|ed|es|s)$/, '');
 }
 
+const FUNCTION_WORDS = new Set(
+  'a an and are as at be by for from has have how in is it of on or that the this to was we what when which with'.split(
+    ' ',
+  ),
+);
+
 export function fakeEmbedding(text: string, dims: number): number[] {
-  const vector = new Array<number>(dims).fill(0);
-  const add = (feature: string, weight: number) => {
-    const hash = fnv1a(feature);
-    vector[hash % dims]! += hash & 0x80000000 ? -weight : weight;
-  };
+  const counts = new Map<string, { count: number; weight: number }>();
+  const add = (feature: string, weight: number) =>
+    counts.set(feature, { count: (counts.get(feature)?.count ?? 0) + 1, weight });
   const tokens = text
     .toLowerCase()
     .split(/[^a-z0-9]+/)
-    .filter((word) => word.length > 1);
+    .filter((word) => word.length > 1 && !FUNCTION_WORDS.has(word));
   for (const token of tokens) {
     const word = normaliseWord(token);
     add(`w:${word}`, 1);
     const padded = `#${word}#`;
-    for (let i = 0; i + 3 <= padded.length; i++) add(`t:${padded.slice(i, i + 3)}`, 0.25);
+    for (let i = 0; i + 3 <= padded.length; i++) add(`t:${padded.slice(i, i + 3)}`, 0.2);
+  }
+  const vector = new Array<number>(dims).fill(0);
+  for (const [feature, { count, weight: base }] of counts) {
+    // Sub-linear term frequency, like most text encoders: presence matters more than repetition.
+    const weight = base * (1 + Math.log(count));
+    const hash = fnv1a(feature);
+    vector[hash % dims]! += hash & 0x80000000 ? -weight : weight;
   }
   const norm = Math.sqrt(vector.reduce((sum, value) => sum + value * value, 0)) || 1;
   return vector.map((value) => value / norm);
@@ -93,7 +104,7 @@ export async function startFakeEmbeddingsServer(
       failures--;
       return send(500, { error: { message: 'the fake server was told to fail' } });
     }
-    const dims = payload.dimensions ?? options.dims ?? 256;
+    const dims = payload.dimensions ?? options.dims ?? 384;
     send(200, {
       object: 'list',
       model: payload.model,

@@ -110,7 +110,7 @@ export function registerSearch(program: Command): void {
         const reporter = progressReporter(ctx);
         const index = await openProjectIndex(project, { onProgress: reporter.onProgress });
         try {
-          const report = await index.refresh({ force: flags.force === true });
+          const report = await index.refresh({ force: flags.force === true, retryEmbeddings: true });
           reporter.done();
           const data = {
             force: flags.force === true,

@@ -75,7 +75,7 @@ export async function createOpenAiProvider(
           ({ embeddings } = await embedMany({
             model: embeddingModel,
             values: batch,
-            maxRetries: 2,
+            maxRetries: embedOptions?.retries ?? 2,
             maxParallelCalls: 1,
             abortSignal: embedOptions?.signal,
             providerOptions: dimensions ? { openai: { dimensions } } : undefined,

@@ -24,8 +24,11 @@ export interface EmbeddingProvider {
   /** For people: "openai text-embedding-3-small at http://…" (never a secret). */
   readonly label: string;
   readonly batchSize: number;
-  /** Unit-length vectors, one per text, in order. */
-  embed(texts: string[], options?: { signal?: AbortSignal }): Promise<Float32Array[]>;
+  /**
+   * Unit-length vectors, one per text, in order. `retries` bounds retries of remote calls
+   * (queries use none: a search must not wait on back-off).
+   */
+  embed(texts: string[], options?: { signal?: AbortSignal; retries?: number }): Promise<Float32Array[]>;
 }
 
 export interface ProviderOptions {

@@ -23,6 +23,8 @@ export interface EmbeddingReport {
 }
 
 const QUERY_CACHE_LIMIT = 2000;
+/** A search never waits longer than this for its query embedding; the other lanes answer anyway. */
+const QUERY_TIMEOUT_MS = 15_000;
 
 function toBlob(vector: Float32Array): Buffer {
   return Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength);
@@ -106,7 +108,10 @@ export async function queryVector(db: Db, provider: EmbeddingProvider, text: str
     db.prepare('UPDATE vectors SET used_at = ? WHERE model = ? AND hash = ?').run(Date.now(), model, hash);
     return fromBlob(row.vec);
   }
-  const [vector] = await provider.embed([text]);
+  const [vector] = await provider.embed([text], {
+    retries: 0,
+    signal: AbortSignal.timeout(QUERY_TIMEOUT_MS),
+  });
   db.prepare('INSERT OR REPLACE INTO vectors(model, hash, dims, vec, used_at) VALUES (?, ?, ?, ?, ?)').run(
     model,
     hash,
