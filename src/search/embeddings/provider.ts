@@ -37,8 +37,9 @@ export interface ProviderOptions {
   env?: NodeJS.ProcessEnv;
 }
 
+/** Unit length; a vector with nothing in it (e.g. only unknown tokens) stays all zeros, never NaN. */
 export function normalise(values: ArrayLike<number>): Float32Array {
-  const out = Float32Array.from(values);
+  const out = Float32Array.from(values, (value) => (Number.isFinite(value) ? value : 0));
   let norm = 0;
   for (let i = 0; i < out.length; i++) norm += out[i]! * out[i]!;
   norm = Math.sqrt(norm);

@@ -30,7 +30,7 @@ export async function vectorLane(
     let dot = 0;
     const offset = i * dims;
     for (let d = 0; d < dims; d++) dot += data[offset + d]! * query[d]!;
-    if (dot < VECTOR_MIN_SIMILARITY) continue;
+    if (!(dot >= VECTOR_MIN_SIMILARITY)) continue; // also drops NaN from degenerate vectors
     if (!docVisible(matrix.metas[i]!, ctx.filter, userKeys)) continue;
     scored.push({ rowid: matrix.rowids[i]!, score: dot });
   }
