@@ -1,5 +1,6 @@
 import type { FusedCandidate } from './fusion.js';
 import type { Db } from './index/db.js';
+import { prepared } from './lanes/sql.js';
 import type { LaneName } from './lanes/types.js';
 import type { ResultKind } from './query/filter.js';
 
@@ -49,12 +50,11 @@ export function materialise(db: Db, candidates: FusedCandidate[]): SearchResult[
   const rowids = candidates.filter((c) => c.key.startsWith('doc:')).map((c) => Number(c.key.slice(4)));
   const rows = new Map<number, DocRow>();
   if (rowids.length > 0) {
-    const found = db
-      .prepare(
-        `SELECT rowid, kind, scope, connection, key, ref, title, summary, usage_mode, data FROM docs
-         WHERE rowid IN (${rowids.map(() => '?').join(',')})`,
-      )
-      .all(...rowids) as DocRow[];
+    const found = prepared(
+      db,
+      `SELECT rowid, kind, scope, connection, key, ref, title, summary, usage_mode, data FROM docs
+       WHERE rowid IN (SELECT value FROM json_each(?))`,
+    ).all(JSON.stringify(rowids)) as DocRow[];
     for (const row of found) rows.set(row.rowid, row);
   }
   const results: SearchResult[] = [];

@@ -218,6 +218,7 @@ export class SearchIndex {
       vocabulary,
       filter,
       pool: lanePool(limit),
+      memo: new Map(),
     };
     const wanted = (lane: LaneName) => !options.lanes || options.lanes.includes(lane);
     const outcomes: LaneOutcome[] = [];

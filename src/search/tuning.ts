@@ -27,7 +27,7 @@ export function lanePool(limit: number): number {
 }
 
 /** The overlap lane re-scores this many bm25 candidates. */
-export const OVERLAP_CANDIDATES = 300;
+export const OVERLAP_CANDIDATES = 100;
 
 /** Cosine similarity below which a vector hit is noise, whatever its rank. */
 export const VECTOR_MIN_SIMILARITY = 0.25;

@@ -19,6 +19,8 @@ export async function openIndexDb(path: string): Promise<Db> {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
+    // FTS5 merges re-read recent segments while a large batch is indexed; keep them in memory.
+    db.pragma('cache_size = -65536');
   } catch (error) {
     throw new KtxError(
       'index_unavailable',

@@ -3,10 +3,11 @@
  * index is dropped and rebuilt from the project files (which are the truth).
  *
  * FTS tables are contentless (the text lives in the files): they hold analysed terms only, and
- * rows are deleted by rowid. Column order of docs_fts (name, summary, body) is what the bm25
- * field weights refer to.
+ * rows are deleted by rowid. Column order of docs_fts (name, summary, body, facets) is what the
+ * bm25 field weights refer to. `facets` holds filter tokens (kind, scope, connection, usage
+ * mode; see facets.ts) so filters run inside FTS instead of joining every match.
  */
-export const INDEX_SCHEMA_VERSION = '1';
+export const INDEX_SCHEMA_VERSION = '4';
 
 export const INDEX_DDL = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -35,10 +36,9 @@ CREATE TABLE IF NOT EXISTS docs (
   summary TEXT NOT NULL,
   usage_mode TEXT NOT NULL,
   data TEXT,
-  name_terms TEXT NOT NULL,
-  summary_terms TEXT NOT NULL,
-  body_terms TEXT NOT NULL,
-  words TEXT NOT NULL,
+  name_ids BLOB NOT NULL,
+  summary_ids BLOB NOT NULL,
+  body_ids BLOB NOT NULL,
   embed_hash TEXT NOT NULL,
   embed_text TEXT NOT NULL
 );
@@ -47,15 +47,20 @@ CREATE INDEX IF NOT EXISTS docs_scope_key ON docs(scope, key);
 CREATE INDEX IF NOT EXISTS docs_embed ON docs(embed_hash);
 
 CREATE VIRTUAL TABLE IF NOT EXISTS docs_fts USING fts5(
-  name, summary, body, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 0'
+  name, summary, body, facets, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 0'
 );
+-- Stems numbered once, so each document keeps its per-field term sets as sorted int32 arrays
+-- (name_ids, summary_ids, body_ids): the overlap lane tests membership by binary search.
+CREATE TABLE IF NOT EXISTS term_ids (id INTEGER PRIMARY KEY, term TEXT NOT NULL UNIQUE);
+
 CREATE VIRTUAL TABLE IF NOT EXISTS docs_vocab USING fts5vocab(docs_fts, 'row');
 
+-- Surface words ever indexed, for typo and abbreviation matching. Append-only: a word whose
+-- stem no longer occurs (fts5vocab df = 0) is ignored at query time.
 CREATE TABLE IF NOT EXISTS words (
   rowid INTEGER PRIMARY KEY,
   word TEXT NOT NULL UNIQUE,
-  stem TEXT NOT NULL,
-  df INTEGER NOT NULL
+  stem TEXT NOT NULL
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS words_tri USING fts5(
   word, content='', contentless_delete=1, tokenize='trigram'
@@ -100,6 +105,7 @@ export const INDEX_TABLES = [
   'docs',
   'docs_fts',
   'docs_vocab',
+  'term_ids',
   'words',
   'words_tri',
   'aliases',

@@ -43,4 +43,6 @@ export interface LaneContext {
   filter: SearchFilter;
   /** Candidates each lane returns at most. */
   pool: number;
+  /** Work shared between lanes of one search (candidate lists, exclusions). */
+  memo: Map<string, unknown>;
 }

@@ -24,32 +24,10 @@ export interface DocMeta {
 }
 
 /**
- * SQL condition on `docs d` implementing the filter: kinds, connection, usage_mode never, and
- * wiki visibility (global pages, the user's own pages, a user page shadowing the global one).
+ * Whether a document may be returned: kinds, connection, usage_mode never, and wiki visibility
+ * (global pages, the user's own pages, a user page shadowing the global one). FTS lanes apply
+ * the same rule through facet tokens (index/facets.ts).
  */
-export function docFilterSql(filter: SearchFilter): { sql: string; params: Record<string, unknown> } {
-  const docKinds = filter.kinds.filter((kind) => kind !== 'value');
-  const params: Record<string, unknown> = { userScope: `user:${filter.userId}` };
-  const kindList = docKinds.map((kind, i) => {
-    params[`kind${i}`] = kind;
-    return `@kind${i}`;
-  });
-  const parts = [
-    kindList.length ? `d.kind IN (${kindList.join(', ')})` : '0',
-    "d.usage_mode != 'never'",
-    "(d.scope IN ('sl', 'raw', 'global') OR d.scope = @userScope)",
-    `NOT (d.kind = 'wiki' AND d.scope = 'global' AND EXISTS (
-       SELECT 1 FROM docs u WHERE u.scope = @userScope AND u.key = d.key AND u.kind = 'wiki'))`,
-  ];
-  if (filter.semanticOnly) parts.push("d.scope != 'raw'");
-  if (filter.connection) {
-    params.connection = filter.connection;
-    parts.push('d.connection = @connection');
-  }
-  return { sql: parts.join(' AND '), params };
-}
-
-/** The same rule in JavaScript, for lanes that score documents outside SQL (vectors). */
 export function docVisible(doc: DocMeta, filter: SearchFilter, userKeys: Set<string>): boolean {
   if (!filter.kinds.includes(doc.kind as ResultKind) || doc.usage_mode === 'never') return false;
   if (filter.connection && doc.connection !== filter.connection) return false;

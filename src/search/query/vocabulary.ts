@@ -44,12 +44,24 @@ export class Vocabulary {
         'SELECT short, count(*) AS n FROM aliases WHERE long = ? GROUP BY short ORDER BY n DESC, short LIMIT 2',
       ),
       trigram: db.prepare(
-        `SELECT w.word, w.stem, w.df FROM words_tri t JOIN words w ON w.rowid = t.rowid
+        `SELECT w.word, w.stem FROM words_tri t JOIN words w ON w.rowid = t.rowid
          WHERE words_tri MATCH ? ORDER BY rank LIMIT 60`,
       ),
-      range: db.prepare('SELECT word, stem, df FROM words WHERE word >= ? AND word < ? LIMIT 5000'),
-      word: db.prepare('SELECT df FROM words WHERE word = ?'),
+      range: db.prepare('SELECT word, stem FROM words WHERE word >= ? AND word < ? LIMIT 5000'),
+      termId: db.prepare('SELECT id FROM term_ids WHERE term = ?'),
     };
+  }
+
+  private readonly ids = new Map<string, number>();
+
+  /** The id of a stem in the term dictionary, or -1 when no document ever contained it. */
+  termId(term: string): number {
+    let id = this.ids.get(term);
+    if (id === undefined) {
+      id = (this.stmts.termId.get(term) as { id: number } | undefined)?.id ?? -1;
+      this.ids.set(term, id);
+    }
+    return id;
   }
 
   docCount(): number {
@@ -89,10 +101,12 @@ export class Vocabulary {
     const limit = maxEdits(word.length);
     const query = trigramQuery(word);
     if (limit === 0 || !query) return [];
-    const rows = this.stmts.trigram.all(query) as Array<{ word: string; stem: string; df: number }>;
+    const rows = this.stmts.trigram.all(query) as Array<{ word: string; stem: string }>;
     return rows
-      .map((row) => ({ ...row, distance: editDistance(word, row.word, limit) }))
+      .map((row) => ({ ...row, distance: editDistance(word, row.word, limit), df: 0 }))
       .filter((row) => row.distance <= limit && row.word !== word)
+      .map((row) => ({ ...row, df: this.df(row.stem) }))
+      .filter((row) => row.df > 0)
       .sort((a, b) => a.distance - b.distance || b.df - a.df)
       .slice(0, 3);
   }
@@ -106,11 +120,13 @@ export class Vocabulary {
     const rows = this.stmts.range.all(word[0], String.fromCharCode(word.charCodeAt(0) + 1)) as Array<{
       word: string;
       stem: string;
-      df: number;
     }>;
     const byStem = new Map<string, WordCandidate>();
-    for (const row of rows) {
-      if (row.word.length < word.length + 2 || !isSubsequence(word, row.word)) continue;
+    for (const { word: candidate, stem: candidateStem } of rows) {
+      if (candidate.length < word.length + 2 || !isSubsequence(word, candidate)) continue;
+      const df = this.df(candidateStem);
+      if (df === 0) continue;
+      const row = { word: candidate, stem: candidateStem, df };
       // A prefix ("cust" → customer) is a far stronger signal than scattered letters.
       const distance = row.word.startsWith(word) ? 0 : 1;
       const previous = byStem.get(row.stem);

@@ -162,9 +162,9 @@ const cache = new Map<string, string>();
 const CACHE_LIMIT = 50_000;
 
 export function stem(word: string): string {
-  if (word.length < 3 || /[^a-z]/.test(word)) return word;
   const cached = cache.get(word);
   if (cached !== undefined) return cached;
+  if (word.length < 3 || /[^a-z]/.test(word)) return word;
   let out = step1ab(word);
   if (out.endsWith('y') && hasVowel(out.slice(0, -1))) out = `${out.slice(0, -1)}i`;
   out = replaceSuffix(out, STEP2, (s) => measure(s) > 0);

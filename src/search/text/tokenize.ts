@@ -13,14 +13,15 @@ const CAMEL_LOWER_UPPER = /([\p{Ll}\p{N}])(\p{Lu})/gu;
 const CAMEL_ACRONYM = /(\p{Lu}+)(\p{Lu}\p{Ll})/gu;
 const COMBINING = /\p{M}+/gu;
 const NON_WORD = /[^\p{L}\p{N}]+/u;
+const NON_ASCII = /[^\x00-\x7f]/;
 
 /** Case-folded, accent-free words of `text`, identifiers split. Stop words kept. */
 export function words(text: string): string[] {
   if (!text) return [];
   const split = text.replace(CAMEL_LOWER_UPPER, '$1 $2').replace(CAMEL_ACRONYM, '$1 $2');
-  return split
-    .normalize('NFKD')
-    .replace(COMBINING, '')
+  // Unicode folding only when there is something to fold (most text is ASCII).
+  const folded = NON_ASCII.test(split) ? split.normalize('NFKD').replace(COMBINING, '') : split;
+  return folded
     .toLowerCase()
     .split(NON_WORD)
     .filter((word) => word.length > 0);
