@@ -72,6 +72,25 @@ export function retrieveRanked(ctx: LaneContext, concepts: Variant[][], limit: n
   return out;
 }
 
+/**
+ * Documents whose whole name is the query ("customer_count", "invoice line items"): the
+ * strongest lexical evidence there is, so they lead the lexical ranking.
+ */
+function exactNameMatches(ctx: LaneContext): number[] {
+  const stems = ctx.query.concepts.flatMap((concept) => concept.variants[0]!.terms);
+  if (stems.length === 0 || stems.length > 6) return [];
+  const out: number[] = [];
+  ranked(ctx, `{name} : "${stems.join(' ')}"`, 20, out, new Set());
+  if (out.length === 0) return [];
+  const rows = prepared(
+    ctx.db,
+    'SELECT rowid, name_ids FROM docs WHERE rowid IN (SELECT value FROM json_each(?))',
+  ).all(JSON.stringify(out)) as Array<{ rowid: number; name_ids: Buffer }>;
+  const sizes = new Map(rows.map((row) => [row.rowid, row.name_ids.byteLength / 4]));
+  const wanted = new Set(stems).size;
+  return out.filter((rowid) => sizes.get(rowid) === wanted);
+}
+
 /** The lexical ranking (no fuzzy variants), deep enough for the overlap lane; memoised per search. */
 export function lexicalCandidates(ctx: LaneContext): number[] {
   const cached = ctx.memo.get('lexical') as number[] | undefined;
@@ -79,7 +98,14 @@ export function lexicalCandidates(ctx: LaneContext): number[] {
   const concepts = ctx.query.concepts.map((concept) =>
     concept.variants.filter((variant) => !isFuzzy(variant)),
   );
-  const result = retrieveRanked(ctx, concepts, Math.max(ctx.pool, OVERLAP_CANDIDATES));
+  const exact = exactNameMatches(ctx);
+  const seen = new Set(exact);
+  const result = [
+    ...exact,
+    ...retrieveRanked(ctx, concepts, Math.max(ctx.pool, OVERLAP_CANDIDATES)).filter(
+      (rowid) => !seen.has(rowid),
+    ),
+  ];
   ctx.memo.set('lexical', result);
   return result;
 }
