@@ -29,9 +29,14 @@ export async function createOpenAiProvider(
       hint: 'Set it, e.g. `ktx config set embeddings.model text-embedding-3-small`.',
     });
   }
+  // An endpoint is not a secret (credentials inside a URL are masked by redaction anyway).
   const baseURL =
-    resolveValue(config.base_url, { projectDir: options.projectDir, configPath: 'embeddings.base_url', env })
-      .value ?? DEFAULT_BASE_URL;
+    resolveValue(config.base_url, {
+      projectDir: options.projectDir,
+      configPath: 'embeddings.base_url',
+      secret: false,
+      env,
+    }).value ?? DEFAULT_BASE_URL;
   let apiKey: string;
   if (config.api_key !== undefined) {
     apiKey = requireValue(config.api_key, {
