@@ -269,3 +269,20 @@ describe('visibility', () => {
     expect(ok.results.every((r) => r.kind === 'measure' && r.connection === 'warehouse')).toBe(true);
   });
 });
+
+describe('a damaged index file', () => {
+  it('is deleted and rebuilt from the project files', async () => {
+    const other = makeTempDir('ktx-search-damaged-');
+    try {
+      writeDemoProject(other.dir);
+      mkdirSync(join(other.dir, '.ktx'), { recursive: true });
+      writeFileSync(join(other.dir, '.ktx', 'index.sqlite'), 'this is not a database'.repeat(200));
+      const recovered = await SearchIndex.open({ projectDir: other.dir });
+      const response = await recovered.search('annual recurring revenue', { limit: 1 });
+      recovered.close();
+      expect(response.results[0]!.ref).toBe('warehouse/subscriptions.arr');
+    } finally {
+      other.cleanup();
+    }
+  });
+});

@@ -3,7 +3,12 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { NormalizedType } from '../../src/connectors/types.js';
 import { snapshotPaths, tableFileName } from '../../src/scan/snapshot.js';
-import type { ColumnProfile, KeysAndRelationships, ScanOverview, TableSnapshot } from '../../src/scan/types.js';
+import type {
+  ColumnProfile,
+  KeysAndRelationships,
+  ScanOverview,
+  TableSnapshot,
+} from '../../src/scan/types.js';
 import { REPO_ROOT } from './cli.js';
 
 /**
@@ -47,7 +52,10 @@ function profileOf(rows: number, column: ColumnSpec): ColumnProfile {
   };
   if (column.top_values) {
     // Frequencies fall with position, like real categorical data.
-    profile.topValues = column.top_values.map((value, i) => ({ value, count: Math.max(1, Math.round(rows / (i + 2))) }));
+    profile.topValues = column.top_values.map((value, i) => ({
+      value,
+      count: Math.max(1, Math.round(rows / (i + 2))),
+    }));
   }
   if (column.samples) profile.samples = column.samples;
   if (column.sensitive) profile.sensitive = column.sensitive;
@@ -105,7 +113,12 @@ export function writeDemoScan(projectDir: string, connection = 'warehouse'): voi
     })),
   };
   const keys: KeysAndRelationships = {
-    primaryKeys: tables.map((t) => ({ table: t.key, columns: t.primaryKey ?? [], source: 'declared', confidence: 1 })),
+    primaryKeys: tables.map((t) => ({
+      table: t.key,
+      columns: t.primaryKey ?? [],
+      source: 'declared',
+      confidence: 1,
+    })),
     relationships: [],
   };
   writeFileSync(paths.overview, `${JSON.stringify(overview, null, 2)}\n`);

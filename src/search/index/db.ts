@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { KtxError } from '../../core/errors.js';
@@ -6,32 +6,51 @@ import { INDEX_DDL, INDEX_SCHEMA_VERSION, INDEX_TABLES } from './schema.js';
 
 export type Db = BetterSqlite3.Database;
 
-/**
- * Opens (creating or migrating) the index database. better-sqlite3 is a native module, loaded
- * only by the commands that search. WAL lets an MCP server read while a CLI process refreshes.
- */
-export async function openIndexDb(path: string): Promise<Db> {
-  const { default: Database } = await import('better-sqlite3');
-  mkdirSync(dirname(path), { recursive: true });
-  let db: Db;
+function connect(Database: typeof BetterSqlite3, path: string): Db {
+  const db = new Database(path);
   try {
-    db = new Database(path);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
     // FTS5 merges re-read recent segments while a large batch is indexed; keep them in memory.
     db.pragma('cache_size = -65536');
+    migrate(db);
+    return db;
   } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/** SQLite's verdict on a file that is not a usable database (truncated, overwritten, corrupt). */
+function isDamaged(error: unknown): boolean {
+  const code = (error as { code?: string }).code ?? '';
+  return code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB');
+}
+
+/**
+ * Opens (creating or migrating) the index database. better-sqlite3 is a native module, loaded
+ * only by the commands that search. WAL lets an MCP server read while a CLI process refreshes.
+ * The index is a cache of the project files: a damaged file is deleted and rebuilt.
+ */
+export async function openIndexDb(path: string): Promise<Db> {
+  const { default: Database } = await import('better-sqlite3');
+  mkdirSync(dirname(path), { recursive: true });
+  try {
+    return connect(Database, path);
+  } catch (error) {
+    if (isDamaged(error)) {
+      for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
+      return connect(Database, path);
+    }
     throw new KtxError(
       'index_unavailable',
       `Cannot open the search index at ${path}: ${(error as Error).message}`,
       {
-        hint: 'Delete the file (it is a cache and is rebuilt from the project files) and run `ktx admin reindex`.',
+        hint: 'Check that .ktx/ is writable; the index is a cache, so deleting the file is always safe.',
       },
     );
   }
-  migrate(db);
-  return db;
 }
 
 function currentVersion(db: Db): string | undefined {
