@@ -54,12 +54,21 @@ export function queryWords(raw: string): string[] {
   return meaningful.length > 0 ? meaningful : content;
 }
 
-function phraseConcept(stems: string[], surface: string, vocabulary: Vocabulary): Concept | undefined {
+function phraseConcept(
+  words: string[],
+  stems: string[],
+  surface: string,
+  vocabulary: Vocabulary,
+): Concept | undefined {
   const key = stems.join(' ');
   const synonyms = stems.length <= MAX_PHRASE_LENGTH ? synonymsOf(stems) : [];
   const acronyms = vocabulary.acronymsOf(key);
-  if (synonyms.length === 0 && acronyms.length === 0) return undefined;
+  // Two words the corpus writes as one ("time zone" → timezone, "work flow" → workflow).
+  const joined = words.length === 2 ? stem(words.join('')) : undefined;
+  const compound = joined !== undefined && vocabulary.df(joined) > 0 ? joined : undefined;
+  if (synonyms.length === 0 && acronyms.length === 0 && !compound) return undefined;
   const concept: Concept = { surface, variants: [{ terms: stems, weight: 1, source: 'exact' }], idf: 0 };
+  if (compound) addVariant(concept, { terms: [compound], weight: 0.95, source: 'exact' });
   for (const short of acronyms) addVariant(concept, { terms: [short], weight: 0.95, source: 'acronym' });
   for (const synonym of synonyms) addVariant(concept, { terms: synonym, weight: 0.8, source: 'synonym' });
   return concept;
@@ -119,7 +128,12 @@ export function analyseQuery(
   while (i < stems.length) {
     let matched: Concept | undefined;
     for (let n = Math.min(MAX_NGRAM, stems.length - i); n >= 2 && !matched; n--) {
-      matched = phraseConcept(stems.slice(i, i + n), surface.slice(i, i + n).join(' '), vocabulary);
+      matched = phraseConcept(
+        surface.slice(i, i + n),
+        stems.slice(i, i + n),
+        surface.slice(i, i + n).join(' '),
+        vocabulary,
+      );
       if (matched) i += n;
     }
     if (!matched) {

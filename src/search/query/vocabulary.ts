@@ -22,9 +22,9 @@ function trigramQuery(word: string): string | undefined {
   return [...grams].map((gram) => `"${gram.replace(/"/g, '""')}"`).join(' OR ');
 }
 
-/** Edits tolerated for a word of this length: none below 4 letters (too ambiguous). */
+/** Edits tolerated for a word of this length (three-letter words: see typoCandidates). */
 export function maxEdits(length: number): number {
-  if (length < 4) return 0;
+  if (length < 3) return 0;
   return length < 7 ? 1 : 2;
 }
 
@@ -48,6 +48,7 @@ export class Vocabulary {
          WHERE words_tri MATCH ? ORDER BY rank LIMIT 60`,
       ),
       range: db.prepare('SELECT word, stem FROM words WHERE word >= ? AND word < ? LIMIT 5000'),
+      short: db.prepare('SELECT word, stem FROM words WHERE length(word) = 3 LIMIT 5000'),
       termId: db.prepare('SELECT id FROM term_ids WHERE term = ?'),
     };
   }
@@ -101,14 +102,23 @@ export class Vocabulary {
     const limit = maxEdits(word.length);
     const query = trigramQuery(word);
     if (limit === 0 || !query) return [];
-    const rows = this.stmts.trigram.all(query) as Array<{ word: string; stem: string }>;
-    return rows
-      .map((row) => ({ ...row, distance: editDistance(word, row.word, limit), df: 0 }))
-      .filter((row) => row.distance <= limit && row.word !== word)
-      .map((row) => ({ ...row, df: this.df(row.stem) }))
-      .filter((row) => row.df > 0)
-      .sort((a, b) => a.distance - b.distance || b.df - a.df)
-      .slice(0, 3);
+    // A three-letter word shares no trigram with its misspellings: compare with all short words.
+    const rows = (word.length === 3 ? this.stmts.short.all() : this.stmts.trigram.all(query)) as Array<{
+      word: string;
+      stem: string;
+    }>;
+    return (
+      rows
+        .map((row) => ({ ...row, distance: editDistance(word, row.word, limit), df: 0 }))
+        // Three-letter words (often codes: mrr, sla) only match words of the same length.
+        .filter(
+          (row) => row.distance <= limit && row.word !== word && (word.length > 3 || row.word.length === 3),
+        )
+        .map((row) => ({ ...row, df: this.df(row.stem) }))
+        .filter((row) => row.df > 0)
+        .sort((a, b) => a.distance - b.distance || b.df - a.df)
+        .slice(0, 3)
+    );
   }
 
   /**
