@@ -91,7 +91,10 @@ async function probe(config: EmbeddingsConfig, projectDir: string): Promise<Stat
   try {
     const { createEmbeddingProvider } = await import('./embeddings/provider.js');
     const provider = await createEmbeddingProvider(config, { projectDir });
-    const [vector] = await provider!.embed(['ktx status probe'], { signal: AbortSignal.timeout(30_000) });
+    const [vector] = await provider!.embed(['ktx status probe'], {
+      signal: AbortSignal.timeout(30_000),
+      retries: 0,
+    });
     return check(
       'ok',
       `ready: ${provider!.label}, ${vector!.length} dimensions (${Date.now() - started} ms)`,

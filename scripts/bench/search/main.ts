@@ -167,7 +167,13 @@ async function vectorSpeed(dir: string, queries: string[]): Promise<void> {
       projectDir: dir,
       path: join(dir, '.ktx', 'vector-index.sqlite'),
       freshnessIntervalMs: 1000,
-      embeddings: { backend: 'openai', model: 'fake-hashed-bow', base_url: server.baseUrl, dimensions: 384, batch_size: 128 },
+      embeddings: {
+        backend: 'openai',
+        model: 'fake-hashed-bow',
+        base_url: server.baseUrl,
+        dimensions: 384,
+        batch_size: 128,
+      },
     });
     const started = performance.now();
     const report = await index.refresh();
