@@ -98,6 +98,26 @@ describe('demo semantic layer', () => {
     }
   });
 
+  it('joins and grains name real columns on both sides', () => {
+    const byName = new Map(layer.sources.map((source) => [source.name, source]));
+    for (const source of layer.sources) {
+      const own = new Set(source.columns.map((column) => column.name));
+      for (const column of source.grain) expect(own, `${source.name} grain`).toContain(column);
+      for (const join of source.joins ?? []) {
+        const target = byName.get(join.to)!;
+        expect(target, `${source.name} → ${join.to}`).toBeDefined();
+        const match = /^(\w+) = (\w+)\.(\w+)$/.exec(join.on);
+        expect(match, join.on).not.toBeNull();
+        expect(own, join.on).toContain(match![1]);
+        expect(match![2], join.on).toBe(join.alias ?? join.to);
+        expect(
+          target.columns.map((column) => column.name),
+          join.on,
+        ).toContain(match![3]);
+      }
+    }
+  });
+
   it('sets a default time dimension on every source with a time or date column', () => {
     for (const source of layer.sources) {
       const timeColumns = source.columns
