@@ -11,12 +11,16 @@ export const FIELD_WEIGHTS = { name: 10, summary: 4, body: 1 } as const;
 /** Same ordering for the token-overlap lane, as the share of a concept a field match is worth. */
 export const OVERLAP_FIELD_SHARE = { name: 1, summary: 0.6, body: 0.3 } as const;
 
-/** Weighted reciprocal rank fusion: score = Σ weight × confidence / (RRF_K + rank). */
-export const RRF_K = 20;
+/**
+ * Weighted reciprocal rank fusion: score = Σ weight × confidence / (RRF_K + rank). A small k
+ * keeps first places decisive on corpora of hundreds of documents. The overlap lane weighs more
+ * than raw bm25: covering every concept of a query beats repeating one of its words.
+ */
+export const RRF_K = 10;
 
 export const LANE_WEIGHTS: Record<LaneName, number> = {
   lexical: 1,
-  fuzzy: 1,
+  fuzzy: 1.5,
   values: 2,
   vector: 1,
 };
