@@ -73,6 +73,8 @@ export interface SearchResponse {
   lanes: LaneReport[];
   /** What the freshness check re-indexed before searching (null when nothing changed). */
   refreshed: { added: number; updated: number; removed: number } | null;
+  /** Set when the freshness check could not run (e.g. another process was writing the index). */
+  stale?: string;
   tookMs: number;
 }
 
@@ -193,9 +195,22 @@ export class SearchIndex {
     const started = performance.now();
     let refreshed: SearchResponse['refreshed'] = null;
     const interval = this.options.freshnessIntervalMs ?? 0;
+    let stale: string | undefined;
     if (options.refresh !== 'never' && Date.now() - this.lastCheck >= interval) {
-      const report = await this.refresh();
-      if (report.added.length + report.updated.length + report.removed.length > 0) {
+      let report: IndexRefresh | undefined;
+      try {
+        report = await this.refresh();
+      } catch (error) {
+        // Another process holding the write lock must not stop a search: answer from the index as is.
+        if (
+          !/SQLITE_BUSY|database is locked/i.test(
+            `${(error as { code?: string }).code} ${errorMessage(error)}`,
+          )
+        )
+          throw error;
+        stale = `the index could not be refreshed (${errorMessage(error)}); results may miss recent edits`;
+      }
+      if (report && report.added.length + report.updated.length + report.removed.length > 0) {
         refreshed = {
           added: report.added.length,
           updated: report.updated.length,
@@ -268,6 +283,7 @@ export class SearchIndex {
         reason: outcome.reason,
       })),
       refreshed,
+      stale,
       tookMs: Math.round((performance.now() - started) * 100) / 100,
     };
   }

@@ -55,6 +55,8 @@ export async function runSearch(
     });
     reporter.done();
     debugLanes(ctx, response);
+    if (response.stale)
+      ctx.warn({ code: 'index_stale', message: response.stale, fix: 'Run the search again in a moment.' });
     return { data: { ...response, userId }, human: () => renderResults(ctx, response, scope.emptyHint) };
   } finally {
     index.close();
