@@ -286,3 +286,29 @@ describe('a damaged index file', () => {
     }
   });
 });
+
+describe('a busy index', () => {
+  it('answers from the index as it is, with a warning, while another process writes it', async () => {
+    const other = makeTempDir('ktx-search-busy-');
+    try {
+      writeDemoProject(other.dir);
+      const first = await SearchIndex.open({ projectDir: other.dir });
+      await first.refresh();
+      writeFileSync(join(other.dir, 'wiki', 'global', 'lemur.md'), page('Lemur notes', 'Lemurs.'));
+      // Another connection holds the write lock (as a refreshing CLI process would).
+      first.db.prepare('BEGIN IMMEDIATE').run();
+      const second = await SearchIndex.open({ projectDir: other.dir });
+      try {
+        const response = await second.search('annual recurring revenue', { limit: 1 });
+        expect(response.stale).toMatch(/could not be refreshed/);
+        expect(response.results[0]!.ref).toBe('warehouse/subscriptions.arr');
+      } finally {
+        first.db.prepare('ROLLBACK').run();
+        second.close();
+        first.close();
+      }
+    } finally {
+      other.cleanup();
+    }
+  }, 20_000);
+});
