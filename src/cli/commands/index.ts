@@ -4,7 +4,9 @@ import { registerDoctor } from './doctor.js';
 import { registerInit } from './init.js';
 import { registerSetup } from './setup.js';
 import { registerSl } from './sl.js';
+import { registerSearch } from './search.js';
 import { registerStatus } from './status.js';
+import { registerWiki } from './wiki.js';
 
 /**
  * Every command, in help order. Definition files are light (flags and descriptions); each
@@ -17,4 +19,6 @@ export const COMMAND_REGISTRARS: Array<(program: Command) => void> = [
   registerSetup,
   registerDoctor,
   registerSl,
+  registerWiki,
+  registerSearch,
 ];
