@@ -2,9 +2,9 @@ import type { Command } from 'commander';
 import { registerConfig } from './config.js';
 import { registerDoctor } from './doctor.js';
 import { registerInit } from './init.js';
+import { registerSearch } from './search.js';
 import { registerSetup } from './setup.js';
 import { registerSl } from './sl.js';
-import { registerSearch } from './search.js';
 import { registerStatus } from './status.js';
 import { registerWiki } from './wiki.js';
 
