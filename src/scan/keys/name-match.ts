@@ -1,0 +1,169 @@
+import type { ScanColumn, ScanTable } from './model.js';
+import {
+  ACTOR_ROLES,
+  abbreviates,
+  endsWithTokens,
+  initials,
+  ROLE_QUALIFIERS,
+  STAFF_ROLES,
+  sameTokens,
+  startsWithTokens,
+} from './names.js';
+
+/**
+ * How strongly a column's name says it references a key of another (or the same) table.
+ * Scores are evidence strengths in 0..1, combined with value evidence in ./foreign-score.ts.
+ *
+ *   0.95  entity / exact column   customer_id → customers.id, sku → products.sku
+ *   0.90  role-qualified entity   ship_to_address_id → address, original_language_id → language,
+ *                                 parent_id / reports_to (self references)
+ *   0.85  other qualified entity  billing_country_code → country
+ *   0.80  person role, best tier  support_rep_id → employees, created_by → users
+ *   0.75  entity extension        sales_order_id → sales_order_header
+ *   0.70  abbreviation            cust_id → customers, ship_via → shippers, mgr_id → managers
+ *   0.65  initials / other tier   po_id → purchase_orders
+ * Two independent matchers agreeing add 0.02.
+ */
+
+export interface NameEvidence {
+  score: number;
+  kinds: string[];
+}
+
+/** Hierarchy words that point a table at itself, whatever it stores. */
+const HIERARCHY = new Set([
+  'parent',
+  'root',
+  'previous',
+  'prev',
+  'next',
+  'prior',
+  'predecessor',
+  'successor',
+  'merged',
+  'duplicate',
+  'replaced',
+  'replacement',
+  'original',
+  'master',
+]);
+/** Hierarchy words that only make sense between people (`manager_id` in employees). */
+const PERSON_HIERARCHY = new Set([
+  'manager',
+  'mgr',
+  'reports',
+  'supervisor',
+  'boss',
+  'mentor',
+  'superior',
+  'lead',
+]);
+
+/** The column is the table's own identifier (`id`, `customer_id` in customers). */
+export function isOwnId(table: ScanTable, column: ScanColumn): boolean {
+  const { stem, keyShaped } = column.name;
+  if (!keyShaped && !table.info.primaryKey?.includes(column.info.name)) return false;
+  if (stem.length === 0) return true;
+  if (sameTokens(stem, table.entity)) return true;
+  // `SalesOrderDetailID` in `SalesOrderDetail`, `film_id` in `films`.
+  return sameTokens(stem, table.entity.slice(-stem.length)) && stem.length >= 2;
+}
+
+function qualifiedScore(qualifiers: readonly string[]): number {
+  return qualifiers.every((token) => ROLE_QUALIFIERS.has(token)) ? 0.9 : 0.85;
+}
+
+function abbreviationScore(core: readonly string[], entity: readonly string[]): number {
+  if (core.length === 0 || entity.length === 0) return 0;
+  if (core.length === 1 && entity.length >= 2 && core[0] === initials(entity)) return 0.65;
+  // Tokens pair up from the end; each pair must be equal or one an abbreviation of the other.
+  if (core.length > entity.length) return 0;
+  const tail = entity.slice(-core.length);
+  let abbreviated = false;
+  for (let i = 0; i < core.length; i++) {
+    const a = core[i]!;
+    const b = tail[i]!;
+    if (a === b) continue;
+    if (abbreviates(a, b) || abbreviates(b, a)) abbreviated = true;
+    else return 0;
+  }
+  if (!abbreviated) return 0;
+  // Abbreviating only the tail of a longer entity (`cat` for `product_category`) is weaker.
+  return core.length === entity.length ? 0.7 : 0.6;
+}
+
+function personRoleScore(role: string, target: ScanTable): number {
+  if (!target.person) return 0;
+  if (STAFF_ROLES.has(role)) return { staff: 0.8, user: 0.7, person: 0.6 }[target.person];
+  if (ACTOR_ROLES.has(role)) return { user: 0.8, staff: 0.7, person: 0.6 }[target.person];
+  return 0;
+}
+
+export function nameEvidence(
+  sourceTable: ScanTable,
+  source: ScanColumn,
+  targetTable: ScanTable,
+  target: ScanColumn,
+): NameEvidence {
+  const self = sourceTable.key === targetTable.key;
+  const { stem, core, tokens } = source.name;
+  const entity = targetTable.entity;
+  const found: Array<[string, number]> = [];
+
+  if (!self) {
+    if (target.name.stem.length > 0 && sameTokens(tokens, target.name.tokens))
+      found.push(['exact_column', 0.95]);
+    if (sameTokens(stem, entity)) found.push(['entity', 0.95]);
+    if (stem.length > 0 && stem.length < entity.length && startsWithTokens(entity, stem))
+      found.push(['extension', 0.75]);
+    const abbreviation = abbreviationScore(core, entity);
+    if (abbreviation > 0) found.push(['abbreviation', abbreviation]);
+  }
+  // Qualified: the stem ends with the entity (or the target key's stem) after role words.
+  for (const tail of [entity, target.name.stem]) {
+    if (tail.length > 0 && stem.length > tail.length && endsWithTokens(stem, tail)) {
+      found.push(['qualified', qualifiedScore(stem.slice(0, stem.length - tail.length))]);
+      break;
+    }
+  }
+  const head = core.at(-1) ?? '';
+  if (self) {
+    const rest = core.slice(0, -1);
+    const hierarchy = HIERARCHY.has(head) || (PERSON_HIERARCHY.has(head) && targetTable.person !== undefined);
+    if (hierarchy && (rest.length === 0 || sameTokens(rest, entity))) found.push(['self_role', 0.9]);
+  } else {
+    const role = personRoleScore(head, targetTable);
+    if (role > 0) found.push(['person_role', role]);
+  }
+  if (found.length === 0) return { score: 0, kinds: [] };
+  found.sort((a, b) => b[1] - a[1]);
+  const kinds = [...new Set(found.map(([kind]) => kind))];
+  // Agreement counts only between matchers that read the name differently; an extension or an
+  // abbreviation restates what an exact match already says.
+  const independent = kinds.filter((kind) => kind !== 'extension' && kind !== 'abbreviation');
+  const bonus = independent.length > 1 ? 0.02 : 0;
+  return { score: Math.min(0.97, found[0]![1] + bonus), kinds };
+}
+
+/** Whether the column's name designates some other table of the scan (used for bridge tables). */
+export function refersToOtherTable(
+  table: ScanTable,
+  column: ScanColumn,
+  tables: readonly ScanTable[],
+): boolean {
+  const { stem } = column.name;
+  if (stem.length === 0 || isOwnId(table, column)) return false;
+  return tables.some(
+    (other) =>
+      other.key !== table.key &&
+      (sameTokens(stem, other.entity) ||
+        (stem.length > other.entity.length && endsWithTokens(stem, other.entity)) ||
+        other.columns.some(
+          (candidate) =>
+            candidate.name.keyShaped &&
+            candidate.name.stem.length > 0 &&
+            sameTokens(candidate.name.tokens, column.name.tokens) &&
+            candidate.info.ordinal === 1,
+        )),
+  );
+}

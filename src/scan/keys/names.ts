@@ -1,0 +1,387 @@
+/**
+ * Name analysis for key inference: identifiers become lowercase tokens (`ShipToAddressID` →
+ * ship, to, address, id), tables become entities (`raw_orders` → order), key columns become
+ * stems (`customer_id` → customer). These are general English/warehouse conventions, not rules
+ * for particular databases.
+ */
+
+/** Splits camelCase, PascalCase, digits and any non-alphanumeric separator. */
+export function tokens(identifier: string): string[] {
+  return identifier
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .replace(/([A-Za-z])([0-9])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+}
+
+const IRREGULAR: Record<string, string> = {
+  people: 'person',
+  persons: 'person',
+  children: 'child',
+  men: 'man',
+  women: 'woman',
+  staff: 'staff',
+  data: 'data',
+  criteria: 'criterion',
+  indices: 'index',
+  series: 'series',
+  species: 'species',
+  news: 'news',
+  status: 'status',
+  address: 'address',
+  analyses: 'analysis',
+  statuses: 'status',
+  bus: 'bus',
+  movies: 'movie',
+  cookies: 'cookie',
+};
+
+export function singular(word: string): string {
+  if (IRREGULAR[word]) return IRREGULAR[word]!;
+  if (word.length <= 3) return word;
+  if (word.endsWith('ies')) return `${word.slice(0, -3)}y`;
+  if (/(ss|x|ch|sh|z)es$/.test(word)) return word.slice(0, -2);
+  if (/(ss|us|is)$/.test(word)) return word;
+  if (word.endsWith('s')) return word.slice(0, -1);
+  return word;
+}
+
+/** Trailing tokens that mark a column as holding a key of something. */
+export const KEY_SUFFIXES = new Set([
+  'id',
+  'ids',
+  'key',
+  'code',
+  'uuid',
+  'guid',
+  'no',
+  'nbr',
+  'num',
+  'number',
+  'ref',
+  'fk',
+  'sk',
+  'cd',
+]);
+
+/** Whole-name tokens that are identifiers by themselves (`sku`, `isbn`). */
+const KEY_WORDS = new Set(['sku', 'isbn', 'ean', 'upc', 'gtin', 'iso', 'uuid', 'guid', 'id', 'key', 'code']);
+
+/** Leading tokens warehouses add to table names (`raw_orders`, `dim_customer`, `fct_sales`). */
+const TABLE_PREFIXES = new Set([
+  'raw',
+  'stg',
+  'stage',
+  'staging',
+  'src',
+  'source',
+  'dim',
+  'fct',
+  'fact',
+  'int',
+  'mart',
+  'tbl',
+  'tb',
+  'ods',
+  'dw',
+  'edw',
+  'base',
+  'ref',
+  'lkp',
+  'lookup',
+  'd',
+  'f',
+  't',
+  'v',
+  'vw',
+]);
+const TABLE_SUFFIXES = new Set([
+  'table',
+  'tbl',
+  'dim',
+  'fact',
+  'view',
+  'vw',
+  'lookup',
+  'lkp',
+  'ref',
+  'master',
+]);
+
+/** Trailing connector words in role names (`reports_to`, `created_by`, `ship_via`). */
+const CONNECTORS = new Set(['to', 'by', 'via', 'from', 'of', 'for', 'on', 'at', 'in']);
+
+/** The entity a table stores: prefixes/suffixes dropped, last word singular. */
+export function tableEntity(name: string): string[] {
+  let parts = tokens(name);
+  while (parts.length > 1 && TABLE_PREFIXES.has(parts[0]!)) parts = parts.slice(1);
+  while (parts.length > 1 && TABLE_SUFFIXES.has(parts.at(-1)!)) parts = parts.slice(0, -1);
+  return singularLast(parts);
+}
+
+export function singularLast(parts: string[]): string[] {
+  if (parts.length === 0) return parts;
+  return [...parts.slice(0, -1), singular(parts.at(-1)!)];
+}
+
+export interface ColumnName {
+  tokens: string[];
+  /** Tokens before the key suffix, last one singular (`customer_ids` → customer). */
+  stem: string[];
+  /** True when the name ends in a key suffix or is a key word (`id`, `sku`). */
+  keyShaped: boolean;
+  /** Stem without trailing connector words (`reports_to` → reports), not singularised. */
+  core: string[];
+}
+
+export function columnName(name: string): ColumnName {
+  const parts = tokens(name);
+  let stem = parts;
+  let keyShaped = false;
+  if (parts.length > 1 && KEY_SUFFIXES.has(parts.at(-1)!)) {
+    stem = parts.slice(0, -1);
+    keyShaped = true;
+  } else if (parts.length === 1 && KEY_WORDS.has(parts[0]!)) {
+    keyShaped = true;
+    stem = KEY_SUFFIXES.has(parts[0]!) ? [] : parts;
+  } else if (parts.length === 1 && /^[a-z]{3,}(id|key)$/.test(parts[0]!)) {
+    // An all-lowercase glued name (`customerid`): split the suffix off.
+    const match = /^([a-z]{3,})(id|key)$/.exec(parts[0]!)!;
+    stem = [match[1]!];
+    keyShaped = true;
+  }
+  stem = singularLast(stem);
+  let core = stem;
+  while (core.length > 1 && CONNECTORS.has(core.at(-1)!)) core = core.slice(0, -1);
+  return { tokens: parts, stem, keyShaped, core };
+}
+
+export function sameTokens(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((token, index) => token === b[index]);
+}
+
+export function endsWithTokens(whole: readonly string[], tail: readonly string[]): boolean {
+  if (tail.length === 0 || tail.length > whole.length) return false;
+  const offset = whole.length - tail.length;
+  return tail.every((token, index) => whole[offset + index] === token);
+}
+
+export function startsWithTokens(whole: readonly string[], head: readonly string[]): boolean {
+  if (head.length === 0 || head.length > whole.length) return false;
+  return head.every((token, index) => whole[index] === token);
+}
+
+/**
+ * `short` abbreviates `word`: same first letter, its letters appear in order, and it is either
+ * a prefix of 3+ letters (`cust`, `ship`) or a skeleton of 3+ letters covering a fair part of
+ * the word (`mgr`, `acct`, `dept`).
+ */
+export function abbreviates(short: string, word: string): boolean {
+  if (short.length < 3 || short.length >= word.length || short[0] !== word[0]) return false;
+  if (word.startsWith(short)) return true;
+  let position = 0;
+  for (const char of short) {
+    position = word.indexOf(char, position);
+    if (position < 0) return false;
+    position++;
+  }
+  return short.length / word.length >= 0.3;
+}
+
+/** `po` for purchase_order. */
+export function initials(parts: readonly string[]): string {
+  return parts.map((part) => part[0]).join('');
+}
+
+/** Roles usually filled by employees/staff. */
+export const STAFF_ROLES = new Set([
+  'rep',
+  'representative',
+  'salesrep',
+  'salesperson',
+  'manager',
+  'mgr',
+  'supervisor',
+  'agent',
+  'assignee',
+  'assigned',
+  'handler',
+  'handled',
+  'owner',
+  'approver',
+  'approved',
+  'reviewer',
+  'reviewed',
+  'reports',
+  'boss',
+  'lead',
+  'coordinator',
+  'technician',
+  'responsible',
+  'seller',
+  'sold',
+  'employee',
+  'staff',
+  'processed',
+  'cashier',
+  'clerk',
+]);
+
+/** Roles usually filled by application users (who did something to the row). */
+export const ACTOR_ROLES = new Set([
+  'created',
+  'creator',
+  'author',
+  'updated',
+  'modified',
+  'changed',
+  'deleted',
+  'opened',
+  'closed',
+  'requested',
+  'requester',
+  'requestor',
+  'submitted',
+  'submitter',
+  'invited',
+  'inviter',
+  'referred',
+  'referrer',
+  'reporter',
+  'reported',
+  'resolved',
+  'cancelled',
+  'canceled',
+  'edited',
+  'editor',
+  'uploaded',
+  'uploader',
+  'performed',
+  'entered',
+  'user',
+]);
+
+/** Heads that point back to the same table (`parent_id`, `manager_id` in employees). */
+export const SELF_ROLES = new Set([
+  'parent',
+  'manager',
+  'mgr',
+  'reports',
+  'supervisor',
+  'boss',
+  'mentor',
+  'predecessor',
+  'successor',
+  'previous',
+  'prev',
+  'next',
+  'prior',
+  'superior',
+  'root',
+  'merged',
+  'duplicate',
+  'replaced',
+  'replacement',
+  'original',
+]);
+
+/** Qualifiers that name a role of an entity rather than another entity (`bill_to_address`). */
+export const ROLE_QUALIFIERS = new Set([
+  'original',
+  'parent',
+  'ship',
+  'shipping',
+  'bill',
+  'billing',
+  'home',
+  'work',
+  'primary',
+  'secondary',
+  'source',
+  'target',
+  'origin',
+  'destination',
+  'from',
+  'to',
+  'previous',
+  'current',
+  'new',
+  'old',
+  'default',
+  'main',
+  'alternate',
+  'alt',
+  'manager',
+  'created',
+  'updated',
+  'opened',
+  'closed',
+  'assigned',
+  'by',
+  'sold',
+  'return',
+  'pickup',
+  'dropoff',
+  'delivery',
+  'mailing',
+  'legal',
+  'physical',
+  'invoice',
+  'payer',
+  'payee',
+  'sender',
+  'receiver',
+  'buyer',
+]);
+
+/** Table entities that hold people, by tier: staff, application users, anyone else. */
+const STAFF_TABLES = new Set([
+  'employee',
+  'staff',
+  'personnel',
+  'worker',
+  'agent',
+  'rep',
+  'representative',
+  'salesperson',
+  'associate',
+  'operator',
+  'admin',
+  'manager',
+]);
+const USER_TABLES = new Set(['user', 'member', 'login', 'account_user', 'operator', 'admin']);
+const PERSON_TABLES = new Set([
+  'person',
+  'customer',
+  'contact',
+  'client',
+  'patient',
+  'student',
+  'teacher',
+  'author',
+  'individual',
+  'party',
+]);
+
+export type PersonTier = 'staff' | 'user' | 'person';
+
+/** Whether a table holds people, judged by its entity name and, failing that, its columns. */
+export function personTier(
+  entity: readonly string[],
+  columnNames: readonly string[],
+): PersonTier | undefined {
+  const head = entity.at(-1) ?? '';
+  if (STAFF_TABLES.has(head)) return 'staff';
+  if (USER_TABLES.has(head)) return 'user';
+  if (PERSON_TABLES.has(head)) return 'person';
+  const names = new Set(columnNames.map((name) => tokens(name).join('_')));
+  const hasName =
+    names.has('first_name') || names.has('last_name') || names.has('full_name') || names.has('surname');
+  if (!hasName) return undefined;
+  const staffish = [...names].some((name) => /(^|_)(hire|hired|salary|job_title|department)(_|$)/.test(name));
+  return staffish ? 'staff' : 'person';
+}
