@@ -44,7 +44,7 @@ function jsonSafe(value: unknown): QueryValue {
 
 export interface SqliteStandInOptions {
   /** Called with every SQL statement before it runs (tests assert on it). */
-  onQuery?: (sql: string, result: { rowCount: number }) => void;
+  onQuery?: (sql: string, result: { rowCount: number; durationMs: number }) => void;
 }
 
 export function createSqliteConnector(path: string, id = 'warehouse', options: SqliteStandInOptions = {}) {
@@ -162,7 +162,7 @@ export function createSqliteConnector(path: string, id = 'warehouse', options: S
         }
         rows.push(row.map(jsonSafe));
       }
-      options.onQuery?.(sql, { rowCount: rows.length });
+      options.onQuery?.(sql, { rowCount: rows.length, durationMs: performance.now() - started });
       return { columns, rows, rowCount: rows.length, truncated, durationMs: performance.now() - started };
     },
     async close() {

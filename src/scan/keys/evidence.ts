@@ -128,10 +128,66 @@ export async function measureContainment(
       return a === b ? `${right} = ${left}` : `${ctx.sql.text(right)} = ${ctx.sql.text(left)}`;
     })
     .join(' AND ');
+  const found =
+    request.to.info.kind === 'view'
+      ? membership(ctx, target, request, aliases)
+      : `EXISTS (SELECT 1 FROM ${target} k WHERE ${match})`;
   const text =
-    `SELECT COUNT(*), COALESCE(SUM(CASE WHEN EXISTS (SELECT 1 FROM ${target} k WHERE ${match}) THEN 1 ELSE 0 END), 0), ` +
+    `SELECT COUNT(*), COALESCE(SUM(CASE WHEN ${found} THEN 1 ELSE 0 END), 0), ` +
     `(SELECT COUNT(*) FROM ${from} s WHERE ${notNull}) ` +
     `FROM (SELECT DISTINCT ${projection} FROM ${from} s WHERE ${notNull}) x`;
   const [row = []] = await run(ctx, text);
   return { distinct: toNumber(row[0]), matched: toNumber(row[1]), nonNull: toNumber(row[2]), full };
+}
+
+/**
+ * Views have no index to probe and some engines re-run them per probe, so membership in a
+ * view is tested with an uncorrelated IN, which engines evaluate once.
+ */
+function membership(
+  ctx: EvidenceContext,
+  target: string,
+  request: ContainmentRequest,
+  aliases: string[],
+): string {
+  const text = request.classes.some(([a, b]) => a !== b);
+  const left = aliases.map((alias) => (text ? ctx.sql.text(`x.${alias}`) : `x.${alias}`));
+  const right = request.toColumns.map((column) =>
+    text ? ctx.sql.text(ctx.sql.quote(column)) : ctx.sql.quote(column),
+  );
+  const tuple = (items: string[]) => (items.length === 1 ? items[0]! : `(${items.join(', ')})`);
+  return `${tuple(left)} IN (SELECT ${right.join(', ')} FROM ${target})`;
+}
+
+/**
+ * Containment of one source column in several single-column targets at once (one EXISTS per
+ * target): how value-only candidates are probed without a statement per pair.
+ */
+export async function measureContainmentMany(
+  ctx: EvidenceContext,
+  fromTable: ScanTable,
+  fromColumn: string,
+  fromClass: KeyClass,
+  targets: Array<{ table: ScanTable; column: string; kind: KeyClass }>,
+): Promise<Array<ContainmentResult>> {
+  const { from, full } = source(ctx, fromTable);
+  const q = ctx.sql.quote(fromColumn);
+  const probes = targets.map((target, index) => {
+    const ref = ctx.sql.table(target.table.info.schema, target.table.info.name);
+    const right = `k${index}.${ctx.sql.quote(target.column)}`;
+    const same = target.kind === fromClass;
+    const match = same ? `${right} = x.v` : `${ctx.sql.text(right)} = ${ctx.sql.text('x.v')}`;
+    const found =
+      target.table.info.kind === 'view'
+        ? `${same ? 'x.v' : ctx.sql.text('x.v')} IN (SELECT ${same ? ctx.sql.quote(target.column) : ctx.sql.text(ctx.sql.quote(target.column))} FROM ${ref})`
+        : `EXISTS (SELECT 1 FROM ${ref} k${index} WHERE ${match})`;
+    return `COALESCE(SUM(CASE WHEN ${found} THEN 1 ELSE 0 END), 0)`;
+  });
+  const text =
+    `SELECT COUNT(*), (SELECT COUNT(*) FROM ${from} s WHERE ${q} IS NOT NULL), ${probes.join(', ')} ` +
+    `FROM (SELECT DISTINCT ${q} AS v FROM ${from} s WHERE ${q} IS NOT NULL) x`;
+  const [row = []] = await run(ctx, text);
+  const distinct = toNumber(row[0]);
+  const nonNull = toNumber(row[1]);
+  return targets.map((_, index) => ({ distinct, matched: toNumber(row[index + 2]), nonNull, full }));
 }

@@ -3,7 +3,7 @@ import type { TableKey } from '../types.js';
 import type { ColumnStats } from './evidence.js';
 import type { ScanColumn, ScanTable } from './model.js';
 import { isOwnId, type NameEvidence, nameEvidence } from './name-match.js';
-import { sameTokens } from './names.js';
+import { isRoleOnlyName, sameTokens } from './names.js';
 import type { PrimaryKeyDecision } from './primary.js';
 
 /**
@@ -30,8 +30,10 @@ export interface FkCandidate {
 
 /** Value-only probes per source column, at most: keeps scans of wide warehouses bounded. */
 const MAX_VALUE_ONLY_PROBES = 25;
-/** Fewer distinct values than this prove nothing without a name. */
-const MIN_VALUE_ONLY_DISTINCT = 10;
+/** Fewer distinct values than this prove nothing without a name (codes are rarer than numbers). */
+const MIN_VALUE_ONLY_DISTINCT = { text: 3, number: 10 };
+/** Longest value of a text column that may still be a code. */
+const MAX_CODE_LENGTH = 40;
 
 export function targetKeys(
   tables: readonly ScanTable[],
@@ -99,17 +101,37 @@ export function singleColumnCandidates(
         named.push({ from: table, fromColumns: [column], to: target, name, valueOnly: false });
       }
       out.push(...named);
-      if (named.length === 0 && column.name.keyShaped && column.name.stem.length > 0) {
+      if (named.length === 0 && valueOnlyEligible(column))
         out.push(...valueOnlyCandidates(table, column, singles));
-      }
     }
   }
   return out;
 }
 
+/** Whether values alone may suggest a reference for this column (its name did not). */
+export function valueOnlyEligible(column: ScanColumn): boolean {
+  const profile = column.profile;
+  if (!profile || profile.sensitive) return false;
+  const text = column.kind === 'string' || column.kind === 'uuid';
+  if (profile.distinctCount < (text ? MIN_VALUE_ONLY_DISTINCT.text : MIN_VALUE_ONLY_DISTINCT.number))
+    return false;
+  if (valueOnlyHint(column)) return true;
+  // Code-like text: short, no spaces (`JFK`, `DE`, `SKU-12`), not free text.
+  return (
+    text &&
+    (profile.maxLength ?? Number.POSITIVE_INFINITY) <= MAX_CODE_LENGTH &&
+    (profile.samples ?? []).every((value) => !/\s/.test(value))
+  );
+}
+
+/** The name hints at a reference without naming a table (`SID`, `origin`). */
+export function valueOnlyHint(column: ScanColumn): boolean {
+  return (column.name.keyShaped && column.name.stem.length > 0) || isRoleOnlyName(column.name.tokens);
+}
+
 /**
- * A key-shaped column no table name explains (`SID`, `fk_7`) is probed against keys of the
- * same type whose range contains its values, closest in size first.
+ * A column no table name explains (`SID`, `origin`, a code column) is probed against keys of
+ * the same type whose range contains its values, closest in size first.
  */
 function valueOnlyCandidates(
   table: ScanTable,
@@ -117,7 +139,6 @@ function valueOnlyCandidates(
   targets: readonly TargetKey[],
 ): FkCandidate[] {
   const distinct = column.profile?.distinctCount ?? 0;
-  if (distinct < MIN_VALUE_ONLY_DISTINCT) return [];
   return targets
     .filter(
       (target) =>

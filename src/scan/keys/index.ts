@@ -1,11 +1,17 @@
 import type { KeysAndRelationships, PrimaryKeyResult, RelationshipResult, TableKey } from '../types.js';
-import { type ContainmentResult, type EvidenceContext, measureContainment } from './evidence.js';
+import {
+  type ContainmentResult,
+  type EvidenceContext,
+  measureContainment,
+  measureContainmentMany,
+} from './evidence.js';
 import {
   compositeCandidates,
   type FkCandidate,
   singleColumnCandidates,
   type TargetKey,
   targetKeys,
+  valueOnlyHint,
 } from './foreign-candidates.js';
 import { DEFAULT_ACCEPT, DEFAULT_REVIEW, scoreCandidate, specificity, valueScore } from './foreign-score.js';
 import type { ScanTable } from './model.js';
@@ -92,25 +98,8 @@ export async function inferKeys(
     ...compositeCandidates(tables, targets),
   ];
 
-  done = 0;
-  progress('Checking relationships', 0, candidates.length);
-  const measured = await mapLimit(candidates, options.concurrency, async (candidate) => {
-    const hasRows = (candidate.from.rowCount ?? 0) > 0;
-    const result = hasRows
-      ? await measureContainment(ctx, {
-          from: candidate.from,
-          fromColumns: candidate.fromColumns.map((column) => column.info.name),
-          to: candidate.to.table,
-          toColumns: candidate.to.columns.map((column) => column.info.name),
-          classes: candidate.fromColumns.map((column, index) => [
-            column.kind,
-            candidate.to.columns[index]!.kind,
-          ]),
-        })
-      : undefined;
-    progress('Checking relationships', ++done, candidates.length);
-    return result;
-  });
+  const measured = await measureCandidates(ctx, candidates, options.concurrency, progress);
+  boostUniqueContainers(candidates, measured);
 
   const onlyViews = tables.every((table) => table.info.kind === 'view');
   const scored: ScoredCandidate[] = [];
@@ -149,6 +138,12 @@ export async function inferKeys(
       ceiling = Math.min(ceiling, accept - 0.01);
       reasons.push('view');
     }
+    // A plain code column found in a single key is a good lead, not proof, unless its values
+    // are too specific to match by chance.
+    if (candidate.valueOnly && !valueOnlyHint(candidate.fromColumns[0]!) && level !== 'high') {
+      ceiling = Math.min(ceiling, accept - 0.01);
+      reasons.push('values_only');
+    }
     if (candidate.to.decision.confidence < 0.7 && containment) {
       ceiling = Math.min(ceiling, accept - 0.01);
       reasons.push('weak_target_key');
@@ -178,6 +173,92 @@ export async function inferKeys(
     primaryKeys: primaryKeyResults(tables, keys),
     relationships: sortRelationships([...declaredRelationships(tables, keys), ...inferred]),
   };
+}
+
+/**
+ * Containment for every candidate: one statement per named candidate, one per source column
+ * for all its value-only probes. Empty sources are not queried (there is nothing to contain).
+ */
+async function measureCandidates(
+  ctx: EvidenceContext,
+  candidates: FkCandidate[],
+  concurrency: number,
+  progress: (phase: string, done: number, total: number) => void,
+): Promise<Array<ContainmentResult | undefined>> {
+  const results = new Array<ContainmentResult | undefined>(candidates.length);
+  const jobs: Array<() => Promise<void>> = [];
+  const probes = new Map<string, number[]>();
+  candidates.forEach((candidate, index) => {
+    if ((candidate.from.rowCount ?? 0) === 0) return;
+    if (candidate.valueOnly) {
+      const key = `${candidate.from.key}\u0000${candidate.fromColumns[0]!.info.name}`;
+      probes.set(key, [...(probes.get(key) ?? []), index]);
+      return;
+    }
+    jobs.push(async () => {
+      results[index] = await measureContainment(ctx, {
+        from: candidate.from,
+        fromColumns: candidate.fromColumns.map((column) => column.info.name),
+        to: candidate.to.table,
+        toColumns: candidate.to.columns.map((column) => column.info.name),
+        classes: candidate.fromColumns.map((column, i) => [column.kind, candidate.to.columns[i]!.kind]),
+      });
+    });
+  });
+  for (const indexes of probes.values()) {
+    jobs.push(async () => {
+      const first = candidates[indexes[0]!]!;
+      const column = first.fromColumns[0]!;
+      const found = await measureContainmentMany(
+        ctx,
+        first.from,
+        column.info.name,
+        column.kind,
+        indexes.map((i) => ({
+          table: candidates[i]!.to.table,
+          column: candidates[i]!.to.columns[0]!.info.name,
+          kind: candidates[i]!.to.columns[0]!.kind,
+        })),
+      );
+      indexes.forEach((candidateIndex, i) => {
+        results[candidateIndex] = found[i];
+      });
+    });
+  }
+  let done = 0;
+  progress('Checking relationships', 0, jobs.length);
+  await mapLimit(jobs, concurrency, async (job) => {
+    await job();
+    progress('Checking relationships', ++done, jobs.length);
+  });
+  return results;
+}
+
+/**
+ * A value-only candidate whose values are found in exactly one key of the warehouse earns a
+ * name-like score: being the only possible parent is evidence in itself. It counts more when
+ * the column name hints at a reference (`origin`, `SID`) than for a plain code column.
+ */
+function boostUniqueContainers(
+  candidates: FkCandidate[],
+  measured: Array<ContainmentResult | undefined>,
+): void {
+  const bySource = new Map<string, number[]>();
+  candidates.forEach((candidate, index) => {
+    if (!candidate.valueOnly) return;
+    const key = `${candidate.from.key}\u0000${candidate.fromColumns[0]!.info.name}`;
+    bySource.set(key, [...(bySource.get(key) ?? []), index]);
+  });
+  for (const indexes of bySource.values()) {
+    const full = indexes.filter((index) => {
+      const result = measured[index];
+      return result !== undefined && result.distinct > 0 && result.matched === result.distinct;
+    });
+    if (full.length !== 1) continue;
+    const candidate = candidates[full[0]!]!;
+    const hinted = valueOnlyHint(candidate.fromColumns[0]!);
+    candidate.name = { score: hinted ? 0.6 : 0.3, kinds: ['unique_container'] };
+  }
 }
 
 function primaryKeyResults(

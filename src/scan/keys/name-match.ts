@@ -59,14 +59,22 @@ const PERSON_HIERARCHY = new Set([
   'lead',
 ]);
 
+/** Words that name the header record of an entity (`ORD_HDR` keyed by `ORD_NO`). */
+const HEADER_WORDS = new Set(['header', 'hdr', 'head', 'master', 'main', 'base', 'info']);
+
 /** The column is the table's own identifier (`id`, `customer_id` in customers). */
 export function isOwnId(table: ScanTable, column: ScanColumn): boolean {
   const { stem, keyShaped } = column.name;
   if (!keyShaped && !table.info.primaryKey?.includes(column.info.name)) return false;
   if (stem.length === 0) return true;
   if (sameTokens(stem, table.entity)) return true;
-  // `SalesOrderDetailID` in `SalesOrderDetail`, `film_id` in `films`.
-  return sameTokens(stem, table.entity.slice(-stem.length)) && stem.length >= 2;
+  // `SalesOrderDetailID` in `SalesOrderDetail`.
+  if (stem.length >= 2 && sameTokens(stem, table.entity.slice(-stem.length))) return true;
+  // `SalesOrderID` in `SalesOrderHeader`, `ORD_NO` in `ORD_HDR`.
+  const rest = table.entity.slice(stem.length);
+  return (
+    startsWithTokens(table.entity, stem) && rest.length > 0 && rest.every((token) => HEADER_WORDS.has(token))
+  );
 }
 
 function qualifiedScore(qualifiers: readonly string[]): number {
@@ -158,12 +166,14 @@ export function refersToOtherTable(
       other.key !== table.key &&
       (sameTokens(stem, other.entity) ||
         (stem.length > other.entity.length && endsWithTokens(stem, other.entity)) ||
-        other.columns.some(
-          (candidate) =>
-            candidate.name.keyShaped &&
-            candidate.name.stem.length > 0 &&
-            sameTokens(candidate.name.tokens, column.name.tokens) &&
-            candidate.info.ordinal === 1,
-        )),
+        // A non-leading column named like another table's leading key (`CustomerTypeID`).
+        (column.info.ordinal > 1 &&
+          other.columns.some(
+            (candidate) =>
+              candidate.name.keyShaped &&
+              candidate.name.stem.length > 0 &&
+              sameTokens(candidate.name.tokens, column.name.tokens) &&
+              candidate.info.ordinal === 1,
+          ))),
   );
 }

@@ -338,6 +338,38 @@ export const ROLE_QUALIFIERS = new Set([
   'buyer',
 ]);
 
+/** Names made only of a role, with the entity left implicit (`origin`, `destination`). */
+const ROLE_ONLY = new Set([
+  'origin',
+  'destination',
+  'dest',
+  'source',
+  'src',
+  'target',
+  'dst',
+  'from',
+  'to',
+  'home',
+  'away',
+  'sender',
+  'recipient',
+  'receiver',
+  'payer',
+  'payee',
+  'buyer',
+  'seller',
+  'winner',
+  'loser',
+  'primary',
+  'secondary',
+  'parent',
+  'child',
+]);
+
+export function isRoleOnlyName(parts: readonly string[]): boolean {
+  return parts.length > 0 && parts.every((part) => ROLE_ONLY.has(part) || CONNECTORS.has(part));
+}
+
 /** Table entities that hold people, by tier: staff, application users, anyone else. */
 const STAFF_TABLES = new Set([
   'employee',
@@ -353,7 +385,7 @@ const STAFF_TABLES = new Set([
   'admin',
   'manager',
 ]);
-const USER_TABLES = new Set(['user', 'member', 'login', 'account_user', 'operator', 'admin']);
+const USER_TABLES = new Set(['user', 'member', 'login', 'operator', 'admin']);
 const PERSON_TABLES = new Set([
   'person',
   'customer',
@@ -375,9 +407,10 @@ export function personTier(
   columnNames: readonly string[],
 ): PersonTier | undefined {
   const head = entity.at(-1) ?? '';
-  if (STAFF_TABLES.has(head)) return 'staff';
-  if (USER_TABLES.has(head)) return 'user';
-  if (PERSON_TABLES.has(head)) return 'person';
+  const named = (words: Set<string>) => words.has(head) || [...words].some((word) => abbreviates(head, word));
+  if (named(STAFF_TABLES)) return 'staff';
+  if (named(USER_TABLES)) return 'user';
+  if (named(PERSON_TABLES)) return 'person';
   const names = new Set(columnNames.map((name) => tokens(name).join('_')));
   const hasName =
     names.has('first_name') || names.has('last_name') || names.has('full_name') || names.has('surname');
