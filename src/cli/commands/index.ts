@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerConfig } from './config.js';
 import { registerInit } from './init.js';
+import { registerIngest, registerScan } from './scan.js';
 import { registerStatus } from './status.js';
 
 /**
@@ -11,4 +12,6 @@ export const COMMAND_REGISTRARS: Array<(program: Command) => void> = [
   registerInit,
   registerStatus,
   registerConfig,
+  registerScan,
+  registerIngest,
 ];

@@ -68,9 +68,7 @@ function isUniqueSource(
   ) {
     return true;
   }
-  return (
-    measured !== undefined && measured.full && measured.distinct > 0 && measured.distinct === measured.nonNull
-  );
+  return measured?.full === true && measured.distinct > 0 && measured.distinct === measured.nonNull;
 }
 
 export async function inferKeys(
