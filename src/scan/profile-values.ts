@@ -13,6 +13,8 @@ export interface ValueRequest {
   column: string;
   mode: 'top' | 'samples';
   limit: number;
+  /** Compare as text (JSON and other types without equality in some engines). */
+  asText?: boolean;
 }
 
 export interface ColumnValues {
@@ -37,11 +39,13 @@ export async function fetchValues(
     const branches = chunk.map((request, index) => {
       const q = sql.quote(request.column);
       const value = `SUBSTR(${sql.text(q)}, 1, ${VALUE_CHARS})`;
-      const inner =
-        request.mode === 'top'
-          ? `SELECT ${index} AS c, ${value} AS v, COUNT(*) AS n FROM s WHERE ${q} IS NOT NULL GROUP BY ${q} ORDER BY n DESC, v LIMIT ${request.limit}`
-          : `SELECT DISTINCT ${index} AS c, ${value} AS v, 0 AS n FROM s WHERE ${q} IS NOT NULL ORDER BY v LIMIT ${request.limit}`;
-      return `SELECT c, v, n FROM (${inner}) b${index}`;
+      if (request.mode === 'top') {
+        const inner = `SELECT ${index} AS c, ${value} AS v, COUNT(*) AS n FROM s WHERE ${q} IS NOT NULL GROUP BY ${q} ORDER BY n DESC, v LIMIT ${request.limit}`;
+        return `SELECT c, v, n FROM (${inner}) b${index}`;
+      }
+      // The smallest values in the column's own order (numbers numerically), then as text.
+      const inner = `SELECT DISTINCT ${request.asText ? sql.text(q) : q} AS o FROM s WHERE ${q} IS NOT NULL ORDER BY o LIMIT ${request.limit}`;
+      return `SELECT ${index} AS c, SUBSTR(${sql.text('o')}, 1, ${VALUE_CHARS}) AS v, 0 AS n FROM (${inner}) b${index}`;
     });
     const text = `WITH ${sql.cte('s', sample.select)} ${branches.join(' UNION ALL ')}`;
     const maxRows = chunk.reduce((sum, request) => sum + request.limit, 0);
@@ -65,6 +69,9 @@ export async function fetchValues(
   return found;
 }
 
+const NUMERIC = /^-?\d+(\.\d+)?$/;
+
 function compareText(a: string, b: string): number {
+  if (NUMERIC.test(a) && NUMERIC.test(b)) return Number(a) - Number(b);
   return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -135,6 +135,7 @@ export async function profileTable(
       column: column.name,
       mode: lowCardinality ? 'top' : 'samples',
       limit: lowCardinality ? Math.max(options.topValues, 1) : SAMPLE_COUNT,
+      asText: isComplex(column),
     });
   }
   const values = await fetchValues(connector, sql, sample, requests, options.timeoutMs);

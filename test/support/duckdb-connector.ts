@@ -45,6 +45,10 @@ function normalise(value: unknown): QueryValue {
 
 export interface DuckdbStandInOptions {
   onQuery?: (sql: string, result: { rowCount: number; durationMs: number }) => void;
+  /** Connections used for concurrent queries. */
+  poolSize?: number;
+  /** Extra DuckDB settings (`memory_limit`, `threads`). */
+  config?: Record<string, string>;
 }
 
 export async function createDuckdbConnector(
@@ -52,10 +56,26 @@ export async function createDuckdbConnector(
   id = 'warehouse',
   options: DuckdbStandInOptions = {},
 ) {
-  const instance = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' });
+  const instance = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY', ...options.config });
   const connection = await instance.connect();
   const rows = async (sql: string) =>
     (await connection.runAndReadAll(sql)).getRowsJson() as unknown as unknown[][];
+  // A DuckDB connection runs one statement at a time (a new one invalidates a streaming
+  // result), so concurrent callers get a small pool of connections, each used serially.
+  const pool = await Promise.all(Array.from({ length: options.poolSize ?? 4 }, () => instance.connect()));
+  const idle = [...pool];
+  const waiting: Array<(connection: (typeof pool)[number]) => void> = [];
+  const acquire = () =>
+    new Promise<(typeof pool)[number]>((resolve) => {
+      const free = idle.pop();
+      if (free) resolve(free);
+      else waiting.push(resolve);
+    });
+  const release = (used: (typeof pool)[number]) => {
+    const next = waiting.shift();
+    if (next) next(used);
+    else idle.push(used);
+  };
 
   const connector: Connector = {
     id,
@@ -122,19 +142,27 @@ export async function createDuckdbConnector(
       const started = performance.now();
       if (!/^\s*(SELECT|WITH)\b/i.test(sql))
         throw new Error(`stand-in connector only runs SELECT statements: ${sql}`);
-      const reader = await connection.streamAndReadUntil(sql, queryOptions.maxRows + 1);
-      const all = reader.getRowsJson() as unknown as unknown[][];
+      const worker = await acquire();
+      let all: unknown[][];
+      let columns: QueryResult['columns'];
+      try {
+        const reader = await worker.streamAndReadUntil(sql, queryOptions.maxRows + 1);
+        all = reader.getRowsJson() as unknown as unknown[][];
+        columns = reader.columnNames().map((name, index) => {
+          const nativeType = String(reader.columnType(index));
+          return { name, nativeType, type: duckdbTypeOf(nativeType) };
+        });
+      } finally {
+        release(worker);
+      }
       const truncated = all.length > queryOptions.maxRows;
       const out = all.slice(0, queryOptions.maxRows).map((row) => row.map(normalise));
-      const columns = reader.columnNames().map((name, index) => {
-        const nativeType = String(reader.columnType(index));
-        return { name, nativeType, type: duckdbTypeOf(nativeType) };
-      });
       const durationMs = performance.now() - started;
       options.onQuery?.(sql, { rowCount: out.length, durationMs });
       return { columns, rows: out, rowCount: out.length, truncated, durationMs };
     },
     async close() {
+      for (const worker of pool) worker.closeSync();
       connection.closeSync();
       instance.closeSync();
     },
