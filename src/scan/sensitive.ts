@@ -89,7 +89,8 @@ function byValues(values: string[]): Sensitivity | undefined {
   if (
     share((value) => {
       const digits = value.replace(/\D/g, '');
-      return PHONE.test(value) && digits.length >= 9 && digits.length <= 15 && /[\s().+-]/.test(value);
+      // Dots alone do not make a phone number (versions, IP addresses, decimals).
+      return PHONE.test(value) && digits.length >= 9 && digits.length <= 15 && /[\s()+-]/.test(value);
     }) >= 0.6
   )
     return 'phone';

@@ -53,11 +53,12 @@ function isPrimaryKeySource(candidate: FkCandidate, pk: PrimaryKeyDecision | nul
   return !!pk && pk.columns.length === names.length && pk.columns.every((column) => names.includes(column));
 }
 
-function isUniqueSource(
-  candidate: FkCandidate,
-  pk: PrimaryKeyDecision | null | undefined,
-  measured: ContainmentResult | undefined,
-): boolean {
+/**
+ * One-to-one only when the source columns are a key (primary or declared unique). Values that
+ * merely happen to be unique today (one refund per order so far) do not qualify: calling that
+ * relationship one-to-one would let tomorrow's queries fan out silently.
+ */
+function isUniqueSource(candidate: FkCandidate, pk: PrimaryKeyDecision | null | undefined): boolean {
   const names = candidate.fromColumns.map((column) => column.info.name);
   if (pk && pk.columns.length === names.length && pk.columns.every((column) => names.includes(column)))
     return true;
@@ -68,7 +69,7 @@ function isUniqueSource(
   ) {
     return true;
   }
-  return measured?.full === true && measured.distinct > 0 && measured.distinct === measured.nonNull;
+  return false;
 }
 
 export async function inferKeys(
@@ -126,7 +127,7 @@ export async function inferKeys(
     let ceiling = 1;
     const reasons: string[] = [];
     const pk = keys.get(candidate.from.key);
-    const sourceIsKey = isUniqueSource(candidate, pk, containment);
+    const sourceIsKey = isUniqueSource(candidate, pk);
     // Two tables keyed by exactly the same values: the data cannot tell which one is the parent.
     if (isPrimaryKeySource(candidate, pk) && containment && sourceDistinct >= targetDistinct) {
       ceiling = Math.min(ceiling, accept - 0.01);
