@@ -9,7 +9,7 @@ import type { FkCandidate } from './foreign-candidates.js';
  * specific parent: `employee → person` rather than `employee → business_entity`); then raw
  * name score and confidence.
  *
- * Runners-up are kept as `review` only when they are as well named as the winner and are not
+ * Runners-up are kept as `review` only when they are named as strongly as the winner and are not
  * simply a restatement of it (a target that itself references the winner's key, or is
  * referenced by it, adds nothing). Value-only candidates keep only their tightest target.
  */
@@ -83,7 +83,7 @@ export function resolveCandidates(
     }
     for (const other of pool.slice(1)) {
       if (other.confidence < thresholds.review) continue;
-      if (tier(other.candidate.name.score) < tier(best.candidate.name.score)) continue;
+      if (other.candidate.name.score < best.candidate.name.score - 0.005) continue;
       if (linked.has(`${targetId(other.candidate)}\u0002${targetId(best.candidate)}`)) continue;
       out.push(toResult(other, 'review', cap));
     }
