@@ -5,7 +5,8 @@ import { mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { build } from 'esbuild';
 
-export async function runTs(entry, args = process.argv.slice(2), nodeArgs = []) {
+/** Bundles a TypeScript entry into tmp/bench/<name>.mjs and returns its path. */
+export async function buildTs(entry) {
   const root = join(import.meta.dirname, '..', '..');
   const outdir = join(root, 'tmp', 'bench');
   mkdirSync(outdir, { recursive: true });
@@ -21,6 +22,11 @@ export async function runTs(entry, args = process.argv.slice(2), nodeArgs = []) 
     packages: 'external',
     logLevel: 'warning',
   });
+  return outfile;
+}
+
+export async function runTs(entry, args = process.argv.slice(2), nodeArgs = []) {
+  const outfile = await buildTs(entry);
   const result = spawnSync(process.execPath, [...nodeArgs, outfile, ...args], { stdio: 'inherit' });
   process.exitCode = result.status ?? 1;
 }

@@ -45,6 +45,12 @@ export interface ScanSql {
   sample(request: SampleRequest): SampleClause;
   /** A CTE definition evaluated once even when referenced several times. */
   cte(name: string, select: string): string;
+  /**
+   * How to test that a value exists in another table's key: `in` (an uncorrelated IN the engine
+   * hashes or indexes once) or `exists` (a correlated index probe, better where a large IN
+   * subquery could be re-scanned per row, as in PostgreSQL's unhashed subplans).
+   */
+  membership: 'in' | 'exists';
 }
 
 const SEED = 20240917;
@@ -84,6 +90,7 @@ const sqlite: ScanSql = {
   length: (expression) => `LENGTH(${expression})`,
   concat: (parts) => parts.join(' || '),
   cte: materialized,
+  membership: 'in',
   sample(request) {
     if (!needsSampling(request)) return whole(request.from);
     if (request.kind === 'view') {
@@ -110,6 +117,7 @@ const duckdb: ScanSql = {
   length: (expression) => `length(${expression})`,
   concat: (parts) => `concat(${parts.join(', ')})`,
   cte: materialized,
+  membership: 'in',
   sample(request) {
     if (!needsSampling(request)) return whole(request.from);
     return clause(
@@ -127,6 +135,7 @@ const postgres: ScanSql = {
   length: (expression) => `length(${expression})`,
   concat: (parts) => parts.join(' || '),
   cte: materialized,
+  membership: 'exists',
   sample(request) {
     if (!needsSampling(request)) return whole(request.from);
     if (request.kind === 'view') {
@@ -149,6 +158,7 @@ const mysql: ScanSql = {
   concat: (parts) => `CONCAT(${parts.join(', ')})`,
   // MySQL materialises multiply-referenced CTEs itself and has no MATERIALIZED keyword.
   cte: (name, select) => `${name} AS (${select})`,
+  membership: 'in',
   sample(request) {
     if (!needsSampling(request)) return whole(request.from);
     // No TABLESAMPLE: RAND(seed) is a fixed sequence per statement, so one filtered pass in scan

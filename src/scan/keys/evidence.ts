@@ -19,6 +19,9 @@ export interface EvidenceContext {
   queries: { count: number };
 }
 
+/** Single-column containment probes per statement. */
+const PROBES_PER_QUERY = 25;
+
 export interface ColumnStats {
   nonNull: number;
   distinct: number;
@@ -33,7 +36,7 @@ export interface UniquenessResult {
   columns: Map<string, ColumnStats>;
 }
 
-function source(ctx: EvidenceContext, table: ScanTable): { from: string; full: boolean } {
+function sourceOf(ctx: EvidenceContext, table: ScanTable): { from: string; full: boolean } {
   const full = table.rowCount === null ? false : table.rowCount <= ctx.fullCheckRows;
   return { from: full ? ctx.sql.table(table.info.schema, table.info.name) : table.sample.sql, full };
 }
@@ -50,7 +53,7 @@ export async function measureColumns(
   table: ScanTable,
   columns: string[],
 ): Promise<UniquenessResult> {
-  const { from, full } = source(ctx, table);
+  const { from, full } = sourceOf(ctx, table);
   const select = ['COUNT(*)'];
   for (const column of columns) {
     const q = ctx.sql.quote(column);
@@ -76,7 +79,7 @@ export async function measureCombinations(
   table: ScanTable,
   combinations: string[][],
 ): Promise<{ rows: number; full: boolean; distinct: number[] }> {
-  const { from, full } = source(ctx, table);
+  const { from, full } = sourceOf(ctx, table);
   const parts = combinations.map((columns, index) => {
     const quoted = columns.map((column) => ctx.sql.quote(column));
     const notNull = quoted.map((q) => `${q} IS NOT NULL`).join(' AND ');
@@ -91,8 +94,6 @@ export interface ContainmentResult {
   distinct: number;
   /** Of those, how many exist in the target. */
   matched: number;
-  /** Non-null source rows examined (equals `distinct` when the source columns are unique). */
-  nonNull: number;
   full: boolean;
 }
 
@@ -105,89 +106,89 @@ export interface ContainmentRequest {
   classes: Array<[KeyClass, KeyClass]>;
 }
 
+/** SQL that is true when the row value(s) exist in the target key (dialect's best form). */
+function member(
+  ctx: EvidenceContext,
+  left: string[],
+  request: Omit<ContainmentRequest, 'from' | 'fromColumns'>,
+  alias: string,
+): string {
+  const target = ctx.sql.table(request.to.info.schema, request.to.info.name);
+  const text = request.classes.some(([a, b]) => a !== b);
+  const lhs = left.map((expression) => (text ? ctx.sql.text(expression) : expression));
+  const columns = request.toColumns.map((column) => ctx.sql.quote(column));
+  // Views have no index to probe and some engines re-run them per probe: always IN for them.
+  if (ctx.sql.membership === 'in' || request.to.info.kind === 'view') {
+    const rhs = columns.map((column) => (text ? ctx.sql.text(column) : column));
+    const tuple = (items: string[]) => (items.length === 1 ? items[0]! : `(${items.join(', ')})`);
+    return `${tuple(lhs)} IN (SELECT ${rhs.join(', ')} FROM ${target} WHERE ${columns.map((c) => `${c} IS NOT NULL`).join(' AND ')})`;
+  }
+  const match = columns
+    .map(
+      (column, index) =>
+        `${text ? ctx.sql.text(`${alias}.${column}`) : `${alias}.${column}`} = ${lhs[index]}`,
+    )
+    .join(' AND ');
+  return `EXISTS (SELECT 1 FROM ${target} ${alias} WHERE ${match})`;
+}
+
 /**
- * Inclusion of source values in target values: `matched / distinct` is the containment. The
- * target is probed with a correlated EXISTS, which every engine runs as a semi-join or an index
- * lookup, so a large target is never read in full just to answer it.
+ * Inclusion of source values in target keys, `matched / distinct` being the containment. The
+ * probes of one source table travel in one statement (one branch per probe, each over the
+ * source's distinct values), so a wide warehouse costs one round trip per table rather than one
+ * per candidate.
  */
+export async function measureContainmentBatch(
+  ctx: EvidenceContext,
+  from: ScanTable,
+  probes: Array<{ column: string; to: ScanTable; toColumn: string; classes: [KeyClass, KeyClass] }>,
+): Promise<ContainmentResult[]> {
+  const { from: source, full } = sourceOf(ctx, from);
+  const results: ContainmentResult[] = [];
+  for (let start = 0; start < probes.length; start += PROBES_PER_QUERY) {
+    const chunk = probes.slice(start, start + PROBES_PER_QUERY);
+    const branches = chunk.map((probe, index) => {
+      const q = ctx.sql.quote(probe.column);
+      const test = member(
+        ctx,
+        [`x${index}.v`],
+        { to: probe.to, toColumns: [probe.toColumn], classes: [probe.classes] },
+        `k${index}`,
+      );
+      return (
+        `SELECT ${index} AS p, COUNT(*) AS n, COALESCE(SUM(CASE WHEN ${test} THEN 1 ELSE 0 END), 0) AS m ` +
+        `FROM (SELECT DISTINCT ${q} AS v FROM ${source} s WHERE ${q} IS NOT NULL) x${index}`
+      );
+    });
+    const rows = await run(ctx, branches.join(' UNION ALL '), chunk.length);
+    const byProbe = new Map(rows.map((row) => [toNumber(row[0]), row]));
+    chunk.forEach((_, index) => {
+      const row = byProbe.get(index) ?? [];
+      results.push({ distinct: toNumber(row[1]), matched: toNumber(row[2]), full });
+    });
+  }
+  return results;
+}
+
+/** Containment of a column tuple (composite foreign keys): one statement per candidate. */
 export async function measureContainment(
   ctx: EvidenceContext,
   request: ContainmentRequest,
 ): Promise<ContainmentResult> {
-  const { from, full } = source(ctx, request.from);
-  const target = ctx.sql.table(request.to.info.schema, request.to.info.name);
+  const { from, full } = sourceOf(ctx, request.from);
   const quoted = request.fromColumns.map((column) => ctx.sql.quote(column));
   const aliases = request.fromColumns.map((_, index) => `v${index}`);
   const projection = quoted.map((q, index) => `${q} AS ${aliases[index]}`).join(', ');
   const notNull = quoted.map((q) => `${q} IS NOT NULL`).join(' AND ');
-  const match = request.toColumns
-    .map((column, index) => {
-      const left = `x.${aliases[index]}`;
-      const right = `k.${ctx.sql.quote(column)}`;
-      const [a, b] = request.classes[index] ?? ['string', 'string'];
-      return a === b ? `${right} = ${left}` : `${ctx.sql.text(right)} = ${ctx.sql.text(left)}`;
-    })
-    .join(' AND ');
-  const found =
-    request.to.info.kind === 'view'
-      ? membership(ctx, target, request, aliases)
-      : `EXISTS (SELECT 1 FROM ${target} k WHERE ${match})`;
+  const test = member(
+    ctx,
+    aliases.map((alias) => `x.${alias}`),
+    request,
+    'k',
+  );
   const text =
-    `SELECT COUNT(*), COALESCE(SUM(CASE WHEN ${found} THEN 1 ELSE 0 END), 0), ` +
-    `(SELECT COUNT(*) FROM ${from} s WHERE ${notNull}) ` +
+    `SELECT COUNT(*), COALESCE(SUM(CASE WHEN ${test} THEN 1 ELSE 0 END), 0) ` +
     `FROM (SELECT DISTINCT ${projection} FROM ${from} s WHERE ${notNull}) x`;
   const [row = []] = await run(ctx, text);
-  return { distinct: toNumber(row[0]), matched: toNumber(row[1]), nonNull: toNumber(row[2]), full };
-}
-
-/**
- * Views have no index to probe and some engines re-run them per probe, so membership in a
- * view is tested with an uncorrelated IN, which engines evaluate once.
- */
-function membership(
-  ctx: EvidenceContext,
-  target: string,
-  request: ContainmentRequest,
-  aliases: string[],
-): string {
-  const text = request.classes.some(([a, b]) => a !== b);
-  const left = aliases.map((alias) => (text ? ctx.sql.text(`x.${alias}`) : `x.${alias}`));
-  const right = request.toColumns.map((column) =>
-    text ? ctx.sql.text(ctx.sql.quote(column)) : ctx.sql.quote(column),
-  );
-  const tuple = (items: string[]) => (items.length === 1 ? items[0]! : `(${items.join(', ')})`);
-  return `${tuple(left)} IN (SELECT ${right.join(', ')} FROM ${target})`;
-}
-
-/**
- * Containment of one source column in several single-column targets at once (one EXISTS per
- * target): how value-only candidates are probed without a statement per pair.
- */
-export async function measureContainmentMany(
-  ctx: EvidenceContext,
-  fromTable: ScanTable,
-  fromColumn: string,
-  fromClass: KeyClass,
-  targets: Array<{ table: ScanTable; column: string; kind: KeyClass }>,
-): Promise<Array<ContainmentResult>> {
-  const { from, full } = source(ctx, fromTable);
-  const q = ctx.sql.quote(fromColumn);
-  const probes = targets.map((target, index) => {
-    const ref = ctx.sql.table(target.table.info.schema, target.table.info.name);
-    const right = `k${index}.${ctx.sql.quote(target.column)}`;
-    const same = target.kind === fromClass;
-    const match = same ? `${right} = x.v` : `${ctx.sql.text(right)} = ${ctx.sql.text('x.v')}`;
-    const found =
-      target.table.info.kind === 'view'
-        ? `${same ? 'x.v' : ctx.sql.text('x.v')} IN (SELECT ${same ? ctx.sql.quote(target.column) : ctx.sql.text(ctx.sql.quote(target.column))} FROM ${ref})`
-        : `EXISTS (SELECT 1 FROM ${ref} k${index} WHERE ${match})`;
-    return `COALESCE(SUM(CASE WHEN ${found} THEN 1 ELSE 0 END), 0)`;
-  });
-  const text =
-    `SELECT COUNT(*), (SELECT COUNT(*) FROM ${from} s WHERE ${q} IS NOT NULL), ${probes.join(', ')} ` +
-    `FROM (SELECT DISTINCT ${q} AS v FROM ${from} s WHERE ${q} IS NOT NULL) x`;
-  const [row = []] = await run(ctx, text);
-  const distinct = toNumber(row[0]);
-  const nonNull = toNumber(row[1]);
-  return targets.map((_, index) => ({ distinct, matched: toNumber(row[index + 2]), nonNull, full }));
+  return { distinct: toNumber(row[0]), matched: toNumber(row[1]), full };
 }

@@ -28,6 +28,11 @@ export interface FkCandidate {
   valueOnly: boolean;
 }
 
+/** Named candidates per source column, at most (the strongest names first). */
+const MAX_NAMED_CANDIDATES = 8;
+/** Name readings strong enough for a table's own primary key to reference another table. */
+const KEY_TO_KEY_KINDS = new Set(['entity', 'qualified', 'self_role']);
+
 /** Value-only probes per source column, at most: keeps scans of wide warehouses bounded. */
 const MAX_VALUE_ONLY_PROBES = 25;
 /** Fewer distinct values than this prove nothing without a name (codes are rarer than numbers). */
@@ -91,18 +96,27 @@ export function singleColumnCandidates(
     const pk = keys.get(table.key);
     for (const column of table.columns) {
       if (declared.has(column.info.name) || !eligibleSource(table, column, pk)) continue;
-      const named: FkCandidate[] = [];
+      // A primary key shares its name with other tables' keys by convention (`event_id` in every
+      // event table); it references another table only when its name designates that table.
+      const isPrimaryKey = pk?.columns.length === 1 && pk.columns[0] === column.info.name;
+      let named: FkCandidate[] = [];
       for (const target of singles) {
         const key = target.columns[0]!;
         if (target.table.key === table.key && key.info.name === column.info.name) continue;
         if (!compatibleKeys(column.kind, key.kind)) continue;
         const name = nameEvidence(table, column, target.table, key);
         if (name.score === 0 || !rangeFits(column, target)) continue;
+        if (isPrimaryKey && !name.kinds.some((kind) => KEY_TO_KEY_KINDS.has(kind))) continue;
         named.push({ from: table, fromColumns: [column], to: target, name, valueOnly: false });
       }
+      named = named
+        .sort((a, b) => b.name.score - a.name.score || a.to.table.key.localeCompare(b.to.table.key))
+        .slice(0, MAX_NAMED_CANDIDATES);
       out.push(...named);
-      if (named.length === 0 && valueOnlyEligible(column))
+      // A primary key found by values alone would be a coincidence of numbering, never evidence.
+      if (named.length === 0 && !isPrimaryKey && valueOnlyEligible(column)) {
         out.push(...valueOnlyCandidates(table, column, singles));
+      }
     }
   }
   return out;

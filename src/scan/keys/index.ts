@@ -3,7 +3,7 @@ import {
   type ContainmentResult,
   type EvidenceContext,
   measureContainment,
-  measureContainmentMany,
+  measureContainmentBatch,
 } from './evidence.js';
 import {
   compositeCandidates,
@@ -175,8 +175,9 @@ export async function inferKeys(
 }
 
 /**
- * Containment for every candidate: one statement per named candidate, one per source column
- * for all its value-only probes. Empty sources are not queried (there is nothing to contain).
+ * Containment for every candidate: single-column candidates (named or value-only) are batched
+ * per source table, composite ones measured one by one. Empty sources are not queried (there
+ * is nothing to contain).
  */
 async function measureCandidates(
   ctx: EvidenceContext,
@@ -186,12 +187,11 @@ async function measureCandidates(
 ): Promise<Array<ContainmentResult | undefined>> {
   const results = new Array<ContainmentResult | undefined>(candidates.length);
   const jobs: Array<() => Promise<void>> = [];
-  const probes = new Map<string, number[]>();
+  const bySource = new Map<string, number[]>();
   candidates.forEach((candidate, index) => {
     if ((candidate.from.rowCount ?? 0) === 0) return;
-    if (candidate.valueOnly) {
-      const key = `${candidate.from.key}\u0000${candidate.fromColumns[0]!.info.name}`;
-      probes.set(key, [...(probes.get(key) ?? []), index]);
+    if (candidate.fromColumns.length === 1) {
+      bySource.set(candidate.from.key, [...(bySource.get(candidate.from.key) ?? []), index]);
       return;
     }
     jobs.push(async () => {
@@ -204,20 +204,22 @@ async function measureCandidates(
       });
     });
   });
-  for (const indexes of probes.values()) {
+  for (const indexes of bySource.values()) {
     jobs.push(async () => {
-      const first = candidates[indexes[0]!]!;
-      const column = first.fromColumns[0]!;
-      const found = await measureContainmentMany(
+      const found = await measureContainmentBatch(
         ctx,
-        first.from,
-        column.info.name,
-        column.kind,
-        indexes.map((i) => ({
-          table: candidates[i]!.to.table,
-          column: candidates[i]!.to.columns[0]!.info.name,
-          kind: candidates[i]!.to.columns[0]!.kind,
-        })),
+        candidates[indexes[0]!]!.from,
+        indexes.map((i) => {
+          const candidate = candidates[i]!;
+          const column = candidate.fromColumns[0]!;
+          const key = candidate.to.columns[0]!;
+          return {
+            column: column.info.name,
+            to: candidate.to.table,
+            toColumn: key.info.name,
+            classes: [column.kind, key.kind],
+          };
+        }),
       );
       indexes.forEach((candidateIndex, i) => {
         results[candidateIndex] = found[i];

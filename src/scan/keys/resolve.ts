@@ -25,6 +25,9 @@ export interface ScoredCandidate {
   evidence: Record<string, string | number | boolean>;
 }
 
+/** More equally plausible parents than this make a column ambiguous. */
+const MAX_EQUAL_PARENTS = 2;
+
 function tier(score: number): number {
   if (score >= 0.95) return 3;
   if (score >= 0.85) return 2;
@@ -76,6 +79,15 @@ export function resolveCandidates(
     const named = entries.filter((entry) => !entry.candidate.valueOnly);
     const pool = named.length > 0 ? named : entries.slice(0, 1);
     const best = pool[0]!;
+    // Several equally named, fully contained parents: the evidence cannot choose, so nothing is
+    // accepted and only the best goes to review (`record_id` shared by a dozen tables).
+    const rivals = pool.filter(
+      (entry) => entry.acceptable && Math.abs(entry.candidate.name.score - best.candidate.name.score) < 0.005,
+    );
+    if (rivals.length > MAX_EQUAL_PARENTS) {
+      if (best.confidence >= thresholds.review) out.push(toResult(best, 'review', thresholds.accept - 0.01));
+      continue;
+    }
     const winnerAccepted = best.acceptable && best.confidence >= thresholds.accept;
     const cap = thresholds.accept - 0.01;
     if (winnerAccepted || best.confidence >= thresholds.review) {
