@@ -1,14 +1,13 @@
-import type { ScanColumn, ScanTable } from './model.js';
 import {
   ACTOR_ROLES,
-  abbreviates,
-  endsWithTokens,
-  initials,
+  HEADER_WORDS,
+  HIERARCHY,
+  PERSON_HIERARCHY,
   ROLE_QUALIFIERS,
   STAFF_ROLES,
-  sameTokens,
-  startsWithTokens,
-} from './names.js';
+} from './lexicon.js';
+import type { ScanColumn, ScanTable } from './model.js';
+import { abbreviates, endsWithTokens, initials, sameTokens, startsWithTokens } from './names.js';
 
 /**
  * How strongly a column's name says it references a key of another (or the same) table.
@@ -29,38 +28,6 @@ export interface NameEvidence {
   score: number;
   kinds: string[];
 }
-
-/** Hierarchy words that point a table at itself, whatever it stores. */
-const HIERARCHY = new Set([
-  'parent',
-  'root',
-  'previous',
-  'prev',
-  'next',
-  'prior',
-  'predecessor',
-  'successor',
-  'merged',
-  'duplicate',
-  'replaced',
-  'replacement',
-  'original',
-  'master',
-]);
-/** Hierarchy words that only make sense between people (`manager_id` in employees). */
-const PERSON_HIERARCHY = new Set([
-  'manager',
-  'mgr',
-  'reports',
-  'supervisor',
-  'boss',
-  'mentor',
-  'superior',
-  'lead',
-]);
-
-/** Words that name the header record of an entity (`ORD_HDR` keyed by `ORD_NO`). */
-const HEADER_WORDS = new Set(['header', 'hdr', 'head', 'master', 'main', 'base', 'info']);
 
 /** The column is the table's own identifier (`id`, `customer_id` in customers). */
 export function isOwnId(table: ScanTable, column: ScanColumn): boolean {

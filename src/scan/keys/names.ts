@@ -1,3 +1,15 @@
+import {
+  CONNECTORS,
+  KEY_SUFFIXES,
+  KEY_WORDS,
+  PERSON_TABLES,
+  ROLE_ONLY,
+  STAFF_TABLES,
+  TABLE_PREFIXES,
+  TABLE_SUFFIXES,
+  USER_TABLES,
+} from './lexicon.js';
+
 /**
  * Name analysis for key inference: identifiers become lowercase tokens (`ShipToAddressID` →
  * ship, to, address, id), tables become entities (`raw_orders` → order), key columns become
@@ -49,71 +61,6 @@ export function singular(word: string): string {
   if (word.endsWith('s')) return word.slice(0, -1);
   return word;
 }
-
-/** Trailing tokens that mark a column as holding a key of something. */
-export const KEY_SUFFIXES = new Set([
-  'id',
-  'ids',
-  'key',
-  'code',
-  'uuid',
-  'guid',
-  'no',
-  'nbr',
-  'num',
-  'number',
-  'ref',
-  'fk',
-  'sk',
-  'cd',
-]);
-
-/** Whole-name tokens that are identifiers by themselves (`sku`, `isbn`). */
-const KEY_WORDS = new Set(['sku', 'isbn', 'ean', 'upc', 'gtin', 'iso', 'uuid', 'guid', 'id', 'key', 'code']);
-
-/** Leading tokens warehouses add to table names (`raw_orders`, `dim_customer`, `fct_sales`). */
-const TABLE_PREFIXES = new Set([
-  'raw',
-  'stg',
-  'stage',
-  'staging',
-  'src',
-  'source',
-  'dim',
-  'fct',
-  'fact',
-  'int',
-  'mart',
-  'tbl',
-  'tb',
-  'ods',
-  'dw',
-  'edw',
-  'base',
-  'ref',
-  'lkp',
-  'lookup',
-  'd',
-  'f',
-  't',
-  'v',
-  'vw',
-]);
-const TABLE_SUFFIXES = new Set([
-  'table',
-  'tbl',
-  'dim',
-  'fact',
-  'view',
-  'vw',
-  'lookup',
-  'lkp',
-  'ref',
-  'master',
-]);
-
-/** Trailing connector words in role names (`reports_to`, `created_by`, `ship_via`). */
-const CONNECTORS = new Set(['to', 'by', 'via', 'from', 'of', 'for', 'on', 'at', 'in']);
 
 /** The entity a table stores: prefixes/suffixes dropped, last word singular. */
 export function tableEntity(name: string): string[] {
@@ -198,206 +145,10 @@ export function initials(parts: readonly string[]): string {
 }
 
 /** Roles usually filled by employees/staff. */
-export const STAFF_ROLES = new Set([
-  'rep',
-  'representative',
-  'salesrep',
-  'salesperson',
-  'manager',
-  'mgr',
-  'supervisor',
-  'agent',
-  'assignee',
-  'assigned',
-  'handler',
-  'handled',
-  'owner',
-  'approver',
-  'approved',
-  'reviewer',
-  'reviewed',
-  'reports',
-  'boss',
-  'lead',
-  'coordinator',
-  'technician',
-  'responsible',
-  'seller',
-  'sold',
-  'employee',
-  'staff',
-  'processed',
-  'cashier',
-  'clerk',
-]);
-
-/** Roles usually filled by application users (who did something to the row). */
-export const ACTOR_ROLES = new Set([
-  'created',
-  'creator',
-  'author',
-  'updated',
-  'modified',
-  'changed',
-  'deleted',
-  'opened',
-  'closed',
-  'requested',
-  'requester',
-  'requestor',
-  'submitted',
-  'submitter',
-  'invited',
-  'inviter',
-  'referred',
-  'referrer',
-  'reporter',
-  'reported',
-  'resolved',
-  'cancelled',
-  'canceled',
-  'edited',
-  'editor',
-  'uploaded',
-  'uploader',
-  'performed',
-  'entered',
-  'user',
-]);
-
-/** Heads that point back to the same table (`parent_id`, `manager_id` in employees). */
-export const SELF_ROLES = new Set([
-  'parent',
-  'manager',
-  'mgr',
-  'reports',
-  'supervisor',
-  'boss',
-  'mentor',
-  'predecessor',
-  'successor',
-  'previous',
-  'prev',
-  'next',
-  'prior',
-  'superior',
-  'root',
-  'merged',
-  'duplicate',
-  'replaced',
-  'replacement',
-  'original',
-]);
-
-/** Qualifiers that name a role of an entity rather than another entity (`bill_to_address`). */
-export const ROLE_QUALIFIERS = new Set([
-  'original',
-  'parent',
-  'ship',
-  'shipping',
-  'bill',
-  'billing',
-  'home',
-  'work',
-  'primary',
-  'secondary',
-  'source',
-  'target',
-  'origin',
-  'destination',
-  'from',
-  'to',
-  'previous',
-  'current',
-  'new',
-  'old',
-  'default',
-  'main',
-  'alternate',
-  'alt',
-  'manager',
-  'created',
-  'updated',
-  'opened',
-  'closed',
-  'assigned',
-  'by',
-  'sold',
-  'return',
-  'pickup',
-  'dropoff',
-  'delivery',
-  'mailing',
-  'legal',
-  'physical',
-  'invoice',
-  'payer',
-  'payee',
-  'sender',
-  'receiver',
-  'buyer',
-]);
-
-/** Names made only of a role, with the entity left implicit (`origin`, `destination`). */
-const ROLE_ONLY = new Set([
-  'origin',
-  'destination',
-  'dest',
-  'source',
-  'src',
-  'target',
-  'dst',
-  'from',
-  'to',
-  'home',
-  'away',
-  'sender',
-  'recipient',
-  'receiver',
-  'payer',
-  'payee',
-  'buyer',
-  'seller',
-  'winner',
-  'loser',
-  'primary',
-  'secondary',
-  'parent',
-  'child',
-]);
 
 export function isRoleOnlyName(parts: readonly string[]): boolean {
   return parts.length > 0 && parts.every((part) => ROLE_ONLY.has(part) || CONNECTORS.has(part));
 }
-
-/** Table entities that hold people, by tier: staff, application users, anyone else. */
-const STAFF_TABLES = new Set([
-  'employee',
-  'staff',
-  'personnel',
-  'worker',
-  'agent',
-  'rep',
-  'representative',
-  'salesperson',
-  'associate',
-  'operator',
-  'admin',
-  'manager',
-]);
-const USER_TABLES = new Set(['user', 'member', 'login', 'operator', 'admin']);
-const PERSON_TABLES = new Set([
-  'person',
-  'customer',
-  'contact',
-  'client',
-  'patient',
-  'student',
-  'teacher',
-  'author',
-  'individual',
-  'party',
-]);
 
 export type PersonTier = 'staff' | 'user' | 'person';
 
