@@ -19,7 +19,7 @@ export type KeyClass =
 
 const BINARY = /blob|bytea|binary|image|bytes|raw\b/i;
 const COMPLEX =
-  /\[\]|struct|map\(|^map|list|json|array|union|geometry|geography|hstore|interval|tsvector|xml|variant|object/i;
+  /\[\]|struct|map\(|^map|list|json|array|union|geometry|geography|hstore|interval|tsvector|tsquery|xml|variant|object|^(point|box|line|lseg|circle|polygon|path)$/i;
 
 export function isBinary(column: Pick<ColumnInfo, 'nativeType'>): boolean {
   return BINARY.test(column.nativeType);

@@ -1,5 +1,5 @@
 import type { ColumnInfo, Connector, QueryValue, TableInfo } from '../connectors/types.js';
-import { isBinary, isComplex, round, toNumber } from './column-kinds.js';
+import { isBinary, isComplex, keyClass, round, toNumber } from './column-kinds.js';
 import { fetchValues, type ValueRequest } from './profile-values.js';
 import { detectSensitive, isMasked, maskProfile } from './sensitive.js';
 import type { SampleClause, ScanSql } from './sql-dialect.js';
@@ -81,7 +81,9 @@ async function aggregate(
       select.push(`COUNT(${q})`);
       if (!opaque) select.push(`COUNT(DISTINCT ${q})`);
       const withRange = !opaque && column.type !== 'boolean';
-      if (withRange) select.push(`MIN(${q})`, `MAX(${q})`);
+      // PostgreSQL has no MIN/MAX over uuid: compare its text form (same order for UUIDs).
+      const ranged = keyClass(column) === 'uuid' ? sql.text(q) : q;
+      if (withRange) select.push(`MIN(${ranged})`, `MAX(${ranged})`);
       const withLength = !opaque && column.type === 'string';
       if (withLength) select.push(`MIN(${sql.length(q)})`, `MAX(${sql.length(q)})`);
       readers.push((row) => {

@@ -24,7 +24,9 @@ describe('scan SQL per dialect', () => {
       expect(sampled.sql).not.toMatch(/random\(\)|RAND\(\)/i);
       expect(sampled.sql).toBe(`(${sampled.select})`);
     }
-    expect(scanSqlFor('duckdb').sample({ ...request, totalRows: 10_000 }).sql).toContain('REPEATABLE');
+    expect(scanSqlFor('duckdb').sample({ ...request, totalRows: 10_000 }).sql).toContain(
+      'ORDER BY hash(rowid)',
+    );
     expect(scanSqlFor('postgres').sample({ ...request, totalRows: 10_000 }).sql).toContain(
       'TABLESAMPLE BERNOULLI',
     );

@@ -71,7 +71,11 @@ function whole(from: string): SampleClause {
   return { sql: from, select: `SELECT * FROM ${from}`, method: 'full' };
 }
 
-const materialized = (name: string, select: string) => `${name} AS MATERIALIZED (${select})`;
+// Plain CTEs: engines materialise a CTE referenced several times on their own (SQLite ≥ 3.35,
+// PostgreSQL ≥ 12, DuckDB, MySQL 8), and `AS MATERIALIZED` is not portable SQL that read-only
+// gates built on a SQL parser accept for every dialect. Samples are deterministic, so even an
+// engine that re-evaluates the CTE sees the same rows.
+const plainCte = (name: string, select: string) => `${name} AS (${select})`;
 
 function needsSampling(request: SampleRequest): boolean {
   return request.totalRows === null || request.totalRows > request.rows;
@@ -89,7 +93,7 @@ const sqlite: ScanSql = {
   text: (expression) => `CAST(${expression} AS TEXT)`,
   length: (expression) => `LENGTH(${expression})`,
   concat: (parts) => parts.join(' || '),
-  cte: materialized,
+  cte: plainCte,
   membership: 'in',
   sample(request) {
     if (!needsSampling(request)) return whole(request.from);
@@ -116,13 +120,20 @@ const duckdb: ScanSql = {
   text: (expression) => `CAST(${expression} AS VARCHAR)`,
   length: (expression) => `length(${expression})`,
   concat: (parts) => `concat(${parts.join(', ')})`,
-  cte: materialized,
+  cte: plainCte,
   membership: 'in',
   sample(request) {
     if (!needsSampling(request)) return whole(request.from);
+    if (request.kind === 'view') {
+      return clause(`SELECT * FROM ${request.from} LIMIT ${request.rows}`, 'first_rows');
+    }
+    // Rank rows by a hash of their rowid: deterministic, uniform, and plain SELECT syntax (DuckDB's
+    // USING SAMPLE / TABLESAMPLE … REPEATABLE is not understood by portable SQL parsers). A cheap
+    // modulo filter keeps a band slightly wider than needed before the top-n sort.
+    const band = Math.ceil(1_000_000 * fraction(request, 1.5));
     return clause(
-      `SELECT * FROM ${request.from} USING SAMPLE reservoir(${request.rows} ROWS) REPEATABLE (${SEED})`,
-      'tablesample',
+      `SELECT * FROM ${request.from} WHERE hash(rowid) % 1000000 < ${band} ORDER BY hash(rowid) LIMIT ${request.rows}`,
+      'hash',
     );
   },
 };
@@ -134,7 +145,7 @@ const postgres: ScanSql = {
   text: (expression) => `CAST(${expression} AS TEXT)`,
   length: (expression) => `length(${expression})`,
   concat: (parts) => parts.join(' || '),
-  cte: materialized,
+  cte: plainCte,
   membership: 'exists',
   sample(request) {
     if (!needsSampling(request)) return whole(request.from);
@@ -156,8 +167,7 @@ const mysql: ScanSql = {
   text: (expression) => `CAST(${expression} AS CHAR)`,
   length: (expression) => `CHAR_LENGTH(${expression})`,
   concat: (parts) => `CONCAT(${parts.join(', ')})`,
-  // MySQL materialises multiply-referenced CTEs itself and has no MATERIALIZED keyword.
-  cte: (name, select) => `${name} AS (${select})`,
+  cte: plainCte,
   membership: 'in',
   sample(request) {
     if (!needsSampling(request)) return whole(request.from);

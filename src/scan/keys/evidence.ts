@@ -57,7 +57,8 @@ export async function measureColumns(
   const select = ['COUNT(*)'];
   for (const column of columns) {
     const q = ctx.sql.quote(column);
-    select.push(`COUNT(${q})`, `COUNT(DISTINCT ${q})`, `MIN(${q})`, `MAX(${q})`);
+    const ranged = table.byName.get(column)?.kind === 'uuid' ? ctx.sql.text(q) : q;
+    select.push(`COUNT(${q})`, `COUNT(DISTINCT ${q})`, `MIN(${ranged})`, `MAX(${ranged})`);
   }
   const [row = []] = await run(ctx, `SELECT ${select.join(', ')} FROM ${from} t`);
   const stats = new Map<string, ColumnStats>();
