@@ -31,7 +31,7 @@ export interface FkCandidate {
 /** Named candidates per source column, at most (the strongest names first). */
 const MAX_NAMED_CANDIDATES = 8;
 /** Name readings strong enough for a table's own primary key to reference another table. */
-const KEY_TO_KEY_KINDS = new Set(['entity', 'qualified', 'self_role']);
+const KEY_TO_KEY_KINDS = new Set(['entity', 'qualified', 'self_role', 'abbreviation']);
 
 /** Value-only probes per source column, at most: keeps scans of wide warehouses bounded. */
 const MAX_VALUE_ONLY_PROBES = 25;

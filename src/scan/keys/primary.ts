@@ -31,6 +31,9 @@ const MAX_SINGLE_CANDIDATES = 12;
 const MAX_RUN = 4;
 const POOL_SIZE = 8;
 const LONG_TEXT = 64;
+/** Quantities are never part of a key, however unique they happen to be. */
+const QUANTITY =
+  /(^|_)(amount|amt|salary|wage|price|cost|total|subtotal|qty|quantity|balance|revenue|tax|fee|score|rate|count|population|weight|size)(_|$)/;
 
 function noNulls(column: ScanColumn): boolean {
   return (column.profile?.nullRate ?? 1) === 0;
@@ -169,13 +172,25 @@ async function compositeSearch(
   keyLike: (column: ScanColumn) => boolean,
   scale: (confidence: number, full: boolean) => number,
 ): Promise<PrimaryKeyDecision | null> {
+  // Key parts are identifiers, then dates (`rate_date`, `from_date`), then short codes; plain
+  // numbers come last and quantities (`salary`, `amount`) never take part.
+  const weight = (column: ScanColumn) =>
+    keyLike(column) ? 3 : column.kind === 'date' ? 2 : column.kind === 'string' ? 1 : 0;
   const pool = table.columns
     .filter((column) => identifierShaped(column) && noNulls(column) && column.kind !== 'boolean')
+    .filter(
+      (column) =>
+        !(
+          (column.kind === 'integer' || column.kind === 'decimal') &&
+          !keyLike(column) &&
+          QUANTITY.test(column.name.tokens.join('_'))
+        ),
+    )
     .filter((column) => (column.profile?.distinctCount ?? 0) > 1 || table.columns.length <= 3)
-    .sort((a, b) => Number(keyLike(b)) - Number(keyLike(a)) || a.info.ordinal - b.info.ordinal)
+    .sort((a, b) => weight(b) - weight(a) || a.info.ordinal - b.info.ordinal)
     .slice(0, POOL_SIZE);
   const rank = (combo: ScanColumn[]) => [
-    -combo.filter(keyLike).length,
+    -combo.reduce((sum, column) => sum + weight(column), 0),
     combo.reduce((sum, column) => sum + column.info.ordinal, 0),
   ];
   for (const size of [2, 3]) {
@@ -193,7 +208,7 @@ async function compositeSearch(
     const hit = measured.distinct.findIndex((distinct) => measured.rows > 0 && distinct === measured.rows);
     if (hit >= 0) {
       return {
-        columns: combos[hit]!.map((c) => c.info.name),
+        columns: [...combos[hit]!].sort((a, b) => a.info.ordinal - b.info.ordinal).map((c) => c.info.name),
         source: 'inferred',
         confidence: scale(0.85, measured.full),
         verified: measured.full,
