@@ -15,6 +15,7 @@ import {
 } from './foreign-candidates.js';
 import { DEFAULT_ACCEPT, DEFAULT_REVIEW, scoreCandidate, specificity, valueScore } from './foreign-score.js';
 import type { ScanTable } from './model.js';
+import { namesTableOf } from './name-match.js';
 import { inferPrimaryKey, type PrimaryKeyDecision } from './primary.js';
 import { resolveCandidates, type ScoredCandidate } from './resolve.js';
 
@@ -46,6 +47,17 @@ export async function mapLimit<T, R>(
   });
   await Promise.all(workers);
   return results;
+}
+
+function isExtensionOf(candidate: FkCandidate): boolean {
+  const column = candidate.fromColumns[0]!;
+  if (candidate.fromColumns.length !== 1) return false;
+  if (!namesTableOf(candidate.to.table, column) || namesTableOf(candidate.from, column)) return false;
+  const keys = new Set(candidate.fromColumns.map((c) => c.info.name.toLowerCase()));
+  const own = candidate.from.columns.filter((c) => !keys.has(c.info.name.toLowerCase()));
+  const targetNames = new Set(candidate.to.table.columns.map((c) => c.info.name.toLowerCase()));
+  const repeated = own.filter((c) => targetNames.has(c.info.name.toLowerCase())).length;
+  return own.length > 0 && repeated / own.length < 0.5;
 }
 
 function isPrimaryKeySource(candidate: FkCandidate, pk: PrimaryKeyDecision | null | undefined): boolean {
@@ -128,8 +140,15 @@ export async function inferKeys(
     const reasons: string[] = [];
     const pk = keys.get(candidate.from.key);
     const sourceIsKey = isUniqueSource(candidate, pk);
-    // Two tables keyed by exactly the same values: the data cannot tell which one is the parent.
-    if (isPrimaryKeySource(candidate, pk) && containment && sourceDistinct >= targetDistinct) {
+    // Two tables keyed by exactly the same values: the data cannot tell which one is the parent,
+    // unless the key is named after the target and the source adds its own attributes (an
+    // extension such as `pub_info`) rather than repeating the target's (a copy such as `film_text`).
+    if (
+      isPrimaryKeySource(candidate, pk) &&
+      containment &&
+      sourceDistinct >= targetDistinct &&
+      !isExtensionOf(candidate)
+    ) {
       ceiling = Math.min(ceiling, accept - 0.01);
       reasons.push('same_key_values');
     }

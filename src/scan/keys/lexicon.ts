@@ -81,4 +81,4 @@ export const HIERARCHY = words(`
 export const PERSON_HIERARCHY = words('manager mgr reports supervisor boss mentor superior lead');
 
 /** Words that name the header record of an entity (`ORD_HDR` keyed by `ORD_NO`). */
-export const HEADER_WORDS = words('header hdr head master main base info');
+export const HEADER_WORDS = words('header hdr head master main base');

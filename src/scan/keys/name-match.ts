@@ -113,11 +113,24 @@ export function nameEvidence(
   if (found.length === 0) return { score: 0, kinds: [] };
   found.sort((a, b) => b[1] - a[1]);
   const kinds = [...new Set(found.map(([kind]) => kind))];
-  // Agreement counts only between matchers that read the name differently; an extension or an
-  // abbreviation restates what an exact match already says.
-  const independent = kinds.filter((kind) => kind !== 'extension' && kind !== 'abbreviation');
+  // Agreement counts only between matchers that read the name differently. An extension says
+  // nothing more than an exact column match; an abbreviation of the table name does (`pub_id`
+  // is both the key's name and short for `publishers`).
+  const independent = kinds.filter((kind) => kind !== 'extension');
   const bonus = independent.length > 1 ? 0.02 : 0;
   return { score: Math.min(0.97, found[0]![1] + bonus), kinds };
+}
+
+/**
+ * The column is the key of the table it is named after (`film_id` for `film`, `pub_id` for
+ * `publishers`): the table the key column identifies, when two tables share a key.
+ */
+export function namesTableOf(table: ScanTable, column: ScanColumn): boolean {
+  if (isOwnId(table, column)) return true;
+  const { core } = column.name;
+  return (
+    core.length > 0 && core.length <= table.entity.length && abbreviationScore(core, table.entity) >= 0.7
+  );
 }
 
 /** Whether the column's name designates some other table of the scan (used for bridge tables). */

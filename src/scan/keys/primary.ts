@@ -189,16 +189,18 @@ async function compositeSearch(
     .filter((column) => (column.profile?.distinctCount ?? 0) > 1 || table.columns.length <= 3)
     .sort((a, b) => weight(b) - weight(a) || a.info.ordinal - b.info.ordinal)
     .slice(0, POOL_SIZE);
-  const rank = (combo: ScanColumn[]) => [
-    -combo.reduce((sum, column) => sum + weight(column), 0),
-    combo.reduce((sum, column) => sum + column.info.ordinal, 0),
-  ];
-  for (const size of [2, 3]) {
-    const combos = combinations(size === 3 ? pool.slice(0, 6) : pool, size).sort((a, b) => {
-      const [ka, oa] = rank(a);
-      const [kb, ob] = rank(b);
-      return ka! - kb! || oa! - ob!;
-    });
+  // Combinations of identifiers alone come first, whatever their size (a three-part natural key
+  // beats a pair that needs a date); then the rest, smaller and better-named first.
+  const plain = (combo: ScanColumn[]) => combo.filter((column) => !keyLike(column)).length;
+  const all = [...combinations(pool, 2), ...combinations(pool.slice(0, 6), 3)].sort(
+    (a, b) =>
+      plain(a) - plain(b) ||
+      a.length - b.length ||
+      b.reduce((sum, c) => sum + weight(c), 0) - a.reduce((sum, c) => sum + weight(c), 0) ||
+      a.reduce((sum, c) => sum + c.info.ordinal, 0) - b.reduce((sum, c) => sum + c.info.ordinal, 0),
+  );
+  const stages = [all.filter((combo) => plain(combo) === 0), all.filter((combo) => plain(combo) > 0)];
+  for (const combos of stages) {
     if (combos.length === 0) continue;
     const measured = await measureCombinations(
       ctx,
