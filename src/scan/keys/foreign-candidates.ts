@@ -58,6 +58,19 @@ export function targetKeys(
   return out;
 }
 
+function digitsOnly(column: ScanColumn): boolean {
+  const samples = column.profile?.sensitive ? [] : (column.profile?.samples ?? []);
+  return column.kind === 'string' && samples.length > 0 && samples.every((value) => /^\d{1,18}$/.test(value));
+}
+
+/**
+ * Whole numbers stored as text on one side and as integers on the other (CSV loads, SQLite
+ * affinities): comparable, as text, when the name says they are the same key.
+ */
+function numbersAsText(column: ScanColumn, key: ScanColumn): boolean {
+  return (digitsOnly(column) && key.kind === 'integer') || (column.kind === 'integer' && digitsOnly(key));
+}
+
 /** The sampled range of the source lies inside the target key's range (numbers only). */
 function rangeFits(source: ScanColumn, target: TargetKey): boolean {
   const profile = source.profile;
@@ -103,7 +116,7 @@ export function singleColumnCandidates(
       for (const target of singles) {
         const key = target.columns[0]!;
         if (target.table.key === table.key && key.info.name === column.info.name) continue;
-        if (!compatibleKeys(column.kind, key.kind)) continue;
+        if (!compatibleKeys(column.kind, key.kind) && !numbersAsText(column, key)) continue;
         const name = nameEvidence(table, column, target.table, key);
         if (name.score === 0 || !rangeFits(column, target)) continue;
         if (isPrimaryKey && !name.kinds.some((kind) => KEY_TO_KEY_KINDS.has(kind))) continue;
