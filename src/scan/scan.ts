@@ -108,6 +108,13 @@ export async function scanWarehouse(connector: Connector, options: ScanOptions):
   let infos = filterTables(introspection.tables, options.includeTables, options.excludeTables);
   if (options.ignoreDeclaredConstraints) infos = infos.map(withoutDeclaredConstraints);
   infos.sort((a, b) => (tableKeyOf(a) < tableKeyOf(b) ? -1 : tableKeyOf(a) > tableKeyOf(b) ? 1 : 0));
+  if (infos.length === 0) {
+    warnings.push({
+      code: 'scan_no_tables',
+      message: `${options.connectionId}: no tables to scan (${introspection.tables.length} in the catalog, none selected)`,
+      fix: 'Check the connection’s `schemas`, `include_tables` and `exclude_tables` in ktx.yaml.',
+    });
+  }
 
   progress.phase('Profiling tables');
   let done = 0;

@@ -71,3 +71,19 @@ describe('scan options', () => {
     expect(run.snapshot.tables.find((t) => t.name === 'payments')!.profile).not.toBeNull();
   });
 });
+
+describe('scan selection', () => {
+  it('warns, and still writes a valid snapshot, when nothing matches', async () => {
+    const connector = createSqliteConnector(buildDemoWarehouse(), 'wh');
+    const run = await scanWarehouse(connector, {
+      connectionId: 'wh',
+      driver: 'sqlite',
+      includeTables: ['nothing_*'],
+    });
+    await connector.close();
+    expect(run.snapshot.tables).toEqual([]);
+    expect(run.warnings).toEqual([
+      expect.objectContaining({ code: 'scan_no_tables', fix: expect.stringContaining('include_tables') }),
+    ]);
+  });
+});
