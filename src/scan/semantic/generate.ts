@@ -94,10 +94,11 @@ function joinOn(
     .join(' AND ');
 }
 
+/** Stable wording: confidences live in relationships.json, so data drift does not churn files. */
 function describe(relationship: RelationshipResult): string {
   return relationship.source === 'declared'
     ? 'Declared foreign key.'
-    : `Inferred by ktx scan from names and values (confidence ${relationship.confidence}).`;
+    : 'Inferred by ktx scan from names and values (evidence in raw-sources).';
 }
 
 function buildJoins(
