@@ -3,6 +3,7 @@ import type { KeySource } from '../types.js';
 import { type ColumnStats, type EvidenceContext, measureColumns, measureCombinations } from './evidence.js';
 import type { ScanColumn, ScanTable } from './model.js';
 import { isOwnId, refersToOtherTable } from './name-match.js';
+import { startsWithTokens } from './names.js';
 
 /**
  * Primary keys: declared ones, else the best verified candidate key. DDL conventionally lists
@@ -101,6 +102,23 @@ export async function inferPrimaryKey(
   const scale = (confidence: number, full: boolean) => round(full ? confidence : confidence * 0.9, 3);
   const statsOf = (column: ScanColumn) => measured?.columns.get(column.info.name);
 
+  // A later column of the run that is the table's own unique id is the key by itself, unless the
+  // run starts with the table's identifying parent (`SalesOrderDetail(SalesOrderID,
+  // SalesOrderDetailID)`: detail lines are numbered within their order).
+  const ownLater = run.slice(1).find((column) => isOwnId(table, column) && isUnique(statsOf(column), rows));
+  const parentStem = run[0]?.name.stem ?? [];
+  const identifyingParent =
+    startsWithTokens(table.entity, parentStem) && parentStem.length < table.entity.length;
+  // (It also wins over a leading reference that merely happens to be unique today.)
+  if (ownLater && measured && !identifyingParent && !isOwnId(table, run[0]!)) {
+    return {
+      columns: [ownLater.info.name],
+      source: 'inferred',
+      confidence: scale(0.95, measured.full),
+      stats: statsOf(ownLater),
+      verified: measured.full,
+    };
+  }
   if (run.length > 0 && measured && isUnique(statsOf(run[0]!), rows)) {
     const first = run[0]!;
     if (refers.get(first.info.name) && run.length >= 2 && refers.get(run[1]!.info.name)) {
