@@ -37,8 +37,14 @@ export interface ColumnProfile {
   topValues?: ValueCount[];
   /** A few example values; masked (e.g. `j***@example.com`) when the column looks sensitive. */
   samples?: string[];
-  /** Why values were masked, when they were. */
+  /**
+   * The kind of secret or personal data detected. Values of secrets, tokens and cards are always
+   * masked; personal data is masked unless `scan.mask_pii: false`.
+   */
   sensitive?: 'email' | 'phone' | 'token' | 'secret' | 'person_name' | 'address' | 'card';
+  /** Shortest and longest text length (string columns). */
+  minLength?: number;
+  maxLength?: number;
 }
 
 export interface TableProfile {
@@ -47,6 +53,8 @@ export interface TableProfile {
   /** True when column profiles come from a sample rather than the whole table. */
   sampled: boolean;
   rowsProfiled: number;
+  /** How the sample was drawn: `full` (whole table), `tablesample`, `hash`, `seeded_random`, `first_rows`. */
+  sampleMethod?: string;
   columns: ColumnProfile[];
 }
 
@@ -62,6 +70,10 @@ export interface ScanOverview {
   serverVersion: string;
   schemas: string[];
   tables: Array<Pick<TableSnapshot, 'key' | 'schema' | 'name' | 'kind' | 'rowCountEstimate'>>;
+  /** Present (true) when the scan ran with `--ignore-declared-constraints`. */
+  ignoredDeclaredConstraints?: boolean;
+  /** Rows-per-table profiling budget (`scan.sample_rows`). */
+  sampleRows?: number;
 }
 
 export type KeySource = 'declared' | 'inferred';

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerConfig } from './config.js';
 import { registerDoctor } from './doctor.js';
 import { registerInit } from './init.js';
+import { registerIngest, registerScan } from './scan.js';
 import { registerSearch } from './search.js';
 import { registerSetup } from './setup.js';
 import { registerSl } from './sl.js';
@@ -21,4 +22,6 @@ export const COMMAND_REGISTRARS: Array<(program: Command) => void> = [
   registerSl,
   registerWiki,
   registerSearch,
+  registerScan,
+  registerIngest,
 ];

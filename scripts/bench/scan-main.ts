@@ -1,0 +1,38 @@
+/**
+ * The measured part of `npm run bench:scan`: one full scan (introspection, profiling, key
+ * inference, snapshot written to a temporary project) of the generated DuckDB warehouse, in a
+ * process of its own so peak RSS is the scan's alone. Prints one JSON line.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { scanWarehouse } from '../../src/scan/scan.js';
+import { writeSnapshot } from '../../src/scan/snapshot-write.js';
+import { createDuckdbConnector } from '../../test/support/duckdb-connector.js';
+
+const file = process.argv[2]!;
+const started = performance.now();
+// The stand-in caps DuckDB's own memory the way a production driver should.
+const connector = await createDuckdbConnector(file, 'bench', {
+  config: { memory_limit: '512MB', threads: '2' },
+});
+const run = await scanWarehouse(connector, { connectionId: 'bench', driver: 'duckdb' });
+await connector.close();
+const project = mkdtempSync(join(tmpdir(), 'ktx-bench-scan-'));
+const files = writeSnapshot(project, run.snapshot);
+const ms = performance.now() - started;
+rmSync(project, { recursive: true, force: true });
+const relationships = run.snapshot.keys.relationships;
+console.log(
+  JSON.stringify({
+    ms,
+    maxRssMiB: process.resourceUsage().maxRSS / 1024,
+    tables: run.snapshot.tables.length,
+    rows: run.snapshot.tables.reduce((sum, t) => sum + (t.profile?.rowCount ?? 0), 0),
+    queries: run.stats.queries,
+    accepted: relationships.filter((r) => r.status === 'accepted').length,
+    review: relationships.filter((r) => r.status === 'review').length,
+    primaryKeys: run.snapshot.keys.primaryKeys.length,
+    files: files.written.length,
+  }),
+);
