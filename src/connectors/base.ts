@@ -135,7 +135,12 @@ export abstract class BaseConnector implements Connector {
     await opening;
     const started = performance.now();
     try {
-      const result = await this.runInSession(verdict.sql, { maxRows, timeoutMs, signal: options.signal, kind: verdict.kind });
+      const result = await this.runInSession(verdict.sql, {
+        maxRows,
+        timeoutMs,
+        signal: options.signal,
+        kind: verdict.kind,
+      });
       return {
         columns: result.columns,
         rows: result.rows,
@@ -157,7 +162,12 @@ export abstract class BaseConnector implements Connector {
     await this.ensureOpen();
     const timeoutMs = limits.timeoutMs ?? this.queryTimeoutMs;
     try {
-      return await this.runInSession(sql, { maxRows: limits.maxRows ?? 100_000, timeoutMs, signal: limits.signal, kind: limits.kind ?? 'query' });
+      return await this.runInSession(sql, {
+        maxRows: limits.maxRows ?? 100_000,
+        timeoutMs,
+        signal: limits.signal,
+        kind: limits.kind ?? 'query',
+      });
     } catch (error) {
       throw categorizeError(error, this.errorContext('query', timeoutMs));
     }

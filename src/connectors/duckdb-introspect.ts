@@ -54,7 +54,9 @@ export async function introspectDuckdb(
   for (const [schema, table, name, type, nullable, index, comment] of columnRows) {
     tables
       .get(`${text(schema)}\u0000${text(table)}`)
-      ?.columns.push(column(text(name), text(type), nullable === true, num(index) ?? 0, comment ? text(comment) : null));
+      ?.columns.push(
+        column(text(name), text(type), nullable === true, num(index) ?? 0, comment ? text(comment) : null),
+      );
   }
   const constraintRows = await run(
     `SELECT schema_name, table_name, constraint_type, constraint_column_names, referenced_table, referenced_column_names, constraint_name ` +

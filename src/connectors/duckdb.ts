@@ -191,12 +191,19 @@ function toJson(value: unknown): unknown {
   if (value === null || value === undefined) return null;
   if (typeof value === 'bigint') return integerValue(value);
   if (typeof value !== 'object') return value;
-  const object = value as { items?: unknown[]; entries?: unknown; tag?: string; value?: unknown; toString(): string };
+  const object = value as {
+    items?: unknown[];
+    entries?: unknown;
+    tag?: string;
+    value?: unknown;
+    toString(): string;
+  };
   if (Array.isArray(object.items)) return object.items.map(toJson);
   if (typeof object.tag === 'string' && 'value' in object) return toJson(object.value);
   if (object.entries && typeof object.entries === 'object') {
     const entries = object.entries as Record<string, unknown> | Array<{ key: unknown; value: unknown }>;
-    if (Array.isArray(entries)) return entries.map((entry) => ({ key: toJson(entry.key), value: toJson(entry.value) }));
+    if (Array.isArray(entries))
+      return entries.map((entry) => ({ key: toJson(entry.key), value: toJson(entry.value) }));
     return Object.fromEntries(Object.entries(entries).map(([key, item]) => [key, toJson(item)]));
   }
   return object.toString();

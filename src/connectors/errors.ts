@@ -46,14 +46,28 @@ function connectionCategory(error: DriverError, message: string): ConnectionErro
     return 'connection_timeout';
   }
   // PostgreSQL SQLSTATEs, MySQL/MariaDB error names, SQLite result codes, DuckDB messages.
-  if (code === '28P01' || code === '28000' || code === 'ER_ACCESS_DENIED_ERROR' || code === 'ER_ACCESS_DENIED_NO_PASSWORD_ERROR') {
+  if (
+    code === '28P01' ||
+    code === '28000' ||
+    code === 'ER_ACCESS_DENIED_ERROR' ||
+    code === 'ER_ACCESS_DENIED_NO_PASSWORD_ERROR'
+  ) {
     return 'connection_auth';
   }
-  if (/password authentication failed|authentication failed|access denied for user|no pg_hba\.conf entry/i.test(message)) {
+  if (
+    /password authentication failed|authentication failed|access denied for user|no pg_hba\.conf entry/i.test(
+      message,
+    )
+  ) {
     return 'connection_auth';
   }
-  if (code === '3D000' || code === 'ER_BAD_DB_ERROR' || code === 'ER_NO_DB_ERROR') return 'connection_database_missing';
-  if (/database .* does not exist|unknown database|no such file|cannot open file|unable to open database/i.test(message)) {
+  if (code === '3D000' || code === 'ER_BAD_DB_ERROR' || code === 'ER_NO_DB_ERROR')
+    return 'connection_database_missing';
+  if (
+    /database .* does not exist|unknown database|no such file|cannot open file|unable to open database/i.test(
+      message,
+    )
+  ) {
     return 'connection_database_missing';
   }
   if (code === '42501' || code === 'ER_DBACCESS_DENIED_ERROR' || code === 'ER_TABLEACCESS_DENIED_ERROR') {
@@ -62,7 +76,8 @@ function connectionCategory(error: DriverError, message: string): ConnectionErro
   if (code === 'EACCES' || code === 'EPERM' || /permission denied|not authorized/i.test(message)) {
     return 'connection_permission';
   }
-  if (code === 'SQLITE_NOTADB' || /not a database|file is not a valid duckdb/i.test(message)) return 'connection_failed';
+  if (code === 'SQLITE_NOTADB' || /not a database|file is not a valid duckdb/i.test(message))
+    return 'connection_failed';
   return undefined;
 }
 
@@ -106,7 +121,9 @@ function isTimeout(error: DriverError, message: string): boolean {
     code === 'ER_STATEMENT_TIMEOUT' ||
     error.errno === 3024 ||
     error.errno === 1969 ||
-    /statement timeout|max_statement_time|maximum statement execution time|interrupted|query timed out/i.test(message)
+    /statement timeout|max_statement_time|maximum statement execution time|interrupted|query timed out/i.test(
+      message,
+    )
   );
 }
 
@@ -117,7 +134,9 @@ function isReadOnlyViolation(error: DriverError, message: string): boolean {
     code === 'SQLITE_READONLY' ||
     code === 'ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION' ||
     error.errno === 1792 ||
-    /read-only (transaction|mode|database)|attempt to write a readonly database|read only transaction/i.test(message)
+    /read-only (transaction|mode|database)|attempt to write a readonly database|read only transaction/i.test(
+      message,
+    )
   );
 }
 
@@ -130,17 +149,25 @@ export function categorizeError(error: unknown, ctx: ErrorContext): KtxError {
   const details = { connection: ctx.connectionId, driver: ctx.driver, ...(code ? { driverCode: code } : {}) };
   if (ctx.phase === 'query') {
     if (isReadOnlyViolation(driverError, raw)) {
-      return new KtxError('sql_not_read_only', `ktx only runs read-only queries: the database refused a write (${raw}).`, {
-        hint: 'ktx connects read-only; run a SELECT instead.',
-        details,
-      });
+      return new KtxError(
+        'sql_not_read_only',
+        `ktx only runs read-only queries: the database refused a write (${raw}).`,
+        {
+          hint: 'ktx connects read-only; run a SELECT instead.',
+          details,
+        },
+      );
     }
     if (isTimeout(driverError, raw)) {
       const limit = ctx.timeoutMs ? ` after ${ctx.timeoutMs} ms` : '';
-      return new KtxError('sql_timeout', `The query on "${ctx.connectionId}" was stopped${limit} (statement timeout).`, {
-        hint: `Make the query cheaper (filter, aggregate, LIMIT), or raise connections.${ctx.connectionId}.query_timeout_ms.`,
-        details,
-      });
+      return new KtxError(
+        'sql_timeout',
+        `The query on "${ctx.connectionId}" was stopped${limit} (statement timeout).`,
+        {
+          hint: `Make the query cheaper (filter, aggregate, LIMIT), or raise connections.${ctx.connectionId}.query_timeout_ms.`,
+          details,
+        },
+      );
     }
     const category = connectionCategory(driverError, raw);
     if (!category || category === 'connection_failed' || category === 'connection_permission') {
@@ -157,8 +184,12 @@ export function categorizeError(error: unknown, ctx: ErrorContext): KtxError {
     }
   }
   const category = connectionCategory(driverError, raw) ?? 'connection_failed';
-  return new KtxError(category, `Connection "${ctx.connectionId}" (${ctx.driver}): ${CATEGORY_LABEL[category]}: ${raw}`, {
-    hint: connectionHint(category, ctx),
-    details,
-  });
+  return new KtxError(
+    category,
+    `Connection "${ctx.connectionId}" (${ctx.driver}): ${CATEGORY_LABEL[category]}: ${raw}`,
+    {
+      hint: connectionHint(category, ctx),
+      details,
+    },
+  );
 }

@@ -18,12 +18,14 @@ function patternToRegExp(pattern: string): RegExp {
  * `schema.table` a qualified name; `*` is a wildcard. Case-insensitive.
  */
 export function tableFilter(scope: TableScope): (schema: string | null, name: string) => boolean {
-  const compile = (patterns: string[] | undefined) => (patterns ?? []).map((p) => ({ qualified: p.includes('.'), re: patternToRegExp(p) }));
+  const compile = (patterns: string[] | undefined) =>
+    (patterns ?? []).map((p) => ({ qualified: p.includes('.'), re: patternToRegExp(p) }));
   const include = compile(scope.include_tables);
   const exclude = compile(scope.exclude_tables);
   const matches = (rules: ReturnType<typeof compile>, schema: string | null, name: string) =>
     rules.some((rule) => rule.re.test(rule.qualified ? `${schema ?? ''}.${name}` : name));
-  return (schema, name) => (include.length === 0 || matches(include, schema, name)) && !matches(exclude, schema, name);
+  return (schema, name) =>
+    (include.length === 0 || matches(include, schema, name)) && !matches(exclude, schema, name);
 }
 
 /** SQL string literal with quotes doubled (for ktx's own catalog queries, never user input). */
@@ -64,7 +66,9 @@ export function column(
 }
 
 /** Groups key rows (`constraint, column, position`) into ordered column lists. */
-export function groupKeyColumns<T extends { key: string; column: string; position: number }>(rows: T[]): Map<string, T[]> {
+export function groupKeyColumns<T extends { key: string; column: string; position: number }>(
+  rows: T[],
+): Map<string, T[]> {
   const groups = new Map<string, T[]>();
   for (const row of rows) {
     const list = groups.get(row.key) ?? [];
@@ -82,5 +86,7 @@ export function sortTables(tables: TableInfo[]): TableInfo[] {
 }
 
 export function sortForeignKeys(keys: ForeignKeyInfo[]): ForeignKeyInfo[] {
-  return keys.sort((a, b) => a.columns.join(',').localeCompare(b.columns.join(',')) || a.refTable.localeCompare(b.refTable));
+  return keys.sort(
+    (a, b) => a.columns.join(',').localeCompare(b.columns.join(',')) || a.refTable.localeCompare(b.refTable),
+  );
 }

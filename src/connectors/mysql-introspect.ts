@@ -1,5 +1,14 @@
 import type { BaseConnector } from './base.js';
-import { column, groupKeyColumns, num, sortForeignKeys, sortTables, sqlString, tableFilter, text } from './introspect-util.js';
+import {
+  column,
+  groupKeyColumns,
+  num,
+  sortForeignKeys,
+  sortTables,
+  sqlString,
+  tableFilter,
+  text,
+} from './introspect-util.js';
 import type { Introspection, IntrospectOptions, TableInfo } from './types.js';
 
 /**
@@ -21,7 +30,9 @@ export async function introspectMysql(
     [
       `${column} NOT IN ${SYSTEM}`,
       wanted && wanted.length > 0 ? `${column} IN (${wanted.map(sqlString).join(', ')})` : null,
-      scope.exclude_schemas?.length ? `${column} NOT IN (${scope.exclude_schemas.map(sqlString).join(', ')})` : null,
+      scope.exclude_schemas?.length
+        ? `${column} NOT IN (${scope.exclude_schemas.map(sqlString).join(', ')})`
+        : null,
     ]
       .filter(Boolean)
       .join(' AND ');
@@ -54,14 +65,26 @@ export async function introspectMysql(
   for (const [schema, table, name, type, nullable, position, comment] of columnRows) {
     tables
       .get(`${text(schema)}\u0000${text(table)}`)
-      ?.columns.push(column(text(name), text(type), text(nullable) === 'YES', num(position) ?? 0, comment ? text(comment) : null));
+      ?.columns.push(
+        column(
+          text(name),
+          text(type),
+          text(nullable) === 'YES',
+          num(position) ?? 0,
+          comment ? text(comment) : null,
+        ),
+      );
   }
   const indexRows = await run(
     `SELECT TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX, COLUMN_NAME FROM information_schema.STATISTICS ` +
       `WHERE NON_UNIQUE = 0 AND ${where('TABLE_SCHEMA')} ORDER BY 1, 2, 3, 4`,
   );
   const indexes = groupKeyColumns(
-    indexRows.map((row) => ({ key: `${text(row[0])}\u0000${text(row[1])}\u0000${text(row[2])}`, position: num(row[3]) ?? 0, column: text(row[4]) })),
+    indexRows.map((row) => ({
+      key: `${text(row[0])}\u0000${text(row[1])}\u0000${text(row[2])}`,
+      position: num(row[3]) ?? 0,
+      column: text(row[4]),
+    })),
   );
   for (const [key, list] of indexes) {
     const [schema, table, index] = key.split('\u0000');
@@ -98,6 +121,8 @@ export async function introspectMysql(
     });
   }
   for (const info of tables.values()) sortForeignKeys(info.foreignKeys);
-  const schemas = (await run(`SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE ${where('SCHEMA_NAME')} ORDER BY 1`)).map((row) => text(row[0]));
+  const schemas = (
+    await run(`SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE ${where('SCHEMA_NAME')} ORDER BY 1`)
+  ).map((row) => text(row[0]));
   return { dialect: 'mysql', serverVersion, schemas, tables: sortTables([...tables.values()]) };
 }

@@ -1,5 +1,13 @@
 import type { NormalizedType, QueryValue } from './types.js';
-import { booleanValue, bytesValue, dateValue, decimalValue, floatValue, integerValue, timestampValue } from './values.js';
+import {
+  booleanValue,
+  bytesValue,
+  dateValue,
+  decimalValue,
+  floatValue,
+  integerValue,
+  timestampValue,
+} from './values.js';
 
 /**
  * MySQL/MariaDB values. mysql2 is configured to hand over exact forms (big integers, decimals
@@ -48,7 +56,9 @@ export interface MysqlField {
   decimals?: number;
 }
 
-const NAMES: Record<number, string> = Object.fromEntries(Object.entries(MT).map(([name, code]) => [code, name.toLowerCase()]));
+const NAMES: Record<number, string> = Object.fromEntries(
+  Object.entries(MT).map(([name, code]) => [code, name.toLowerCase()]),
+);
 
 function isBooleanField(field: MysqlField): boolean {
   return field.columnType === MT.TINY && field.columnLength === 1;
@@ -115,7 +125,8 @@ export function mysqlNormalizedType(field: MysqlField): NormalizedType {
 export function mysqlValue(value: unknown, field: MysqlField): QueryValue {
   if (value === null || value === undefined) return null;
   if (Buffer.isBuffer(value) || value instanceof Uint8Array) {
-    if (field.columnType === MT.BIT && value.length <= 6) return Number(BigInt(`0x${Buffer.from(value).toString('hex') || '0'}`));
+    if (field.columnType === MT.BIT && value.length <= 6)
+      return Number(BigInt(`0x${Buffer.from(value).toString('hex') || '0'}`));
     return bytesValue(value);
   }
   const text = String(value);

@@ -29,8 +29,18 @@ export class MysqlConnector extends BaseConnector {
   private version = '';
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(id: string, config: MysqlConnectionConfig, params: ServerParams, private readonly connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS) {
-    super({ id, queryTimeoutMs: config.query_timeout_ms, target: describeTarget(params), scope: { ...config, schemas: config.schemas ?? (params.database ? [params.database] : undefined) } });
+  constructor(
+    id: string,
+    config: MysqlConnectionConfig,
+    params: ServerParams,
+    private readonly connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS,
+  ) {
+    super({
+      id,
+      queryTimeoutMs: config.query_timeout_ms,
+      target: describeTarget(params),
+      scope: { ...config, schemas: config.schemas ?? (params.database ? [params.database] : undefined) },
+    });
     this.driver = config.driver;
     this.params = params;
   }
@@ -64,7 +74,8 @@ export class MysqlConnector extends BaseConnector {
     try {
       connection = await connect(this.params.ssl !== 'disable');
     } catch (error) {
-      if (this.params.ssl !== 'prefer' || !/secure connection|ssl/i.test(String((error as Error).message))) throw error;
+      if (this.params.ssl !== 'prefer' || !/secure connection|ssl/i.test(String((error as Error).message)))
+        throw error;
       connection = await connect(false);
     }
     connection.on('error', () => this.dropConnection(connection));
@@ -78,13 +89,18 @@ export class MysqlConnector extends BaseConnector {
       .filter((flag) => flag && flag !== 'ANSI_QUOTES' && flag !== 'NO_BACKSLASH_ESCAPES' && flag !== 'ANSI')
       .join(',');
     await this.simple(connection, 'SET SESSION TRANSACTION READ ONLY');
-    await this.simple(connection, `SET SESSION time_zone = '+00:00', SESSION sql_mode = '${safeMode.replace(/'/g, '')}'`);
+    await this.simple(
+      connection,
+      `SET SESSION time_zone = '+00:00', SESSION sql_mode = '${safeMode.replace(/'/g, '')}'`,
+    );
   }
 
   /** Runs ktx's own SQL and returns all rows (session setup only). */
   private simple(connection: Connection, sql: string): Promise<unknown[][]> {
     return new Promise((resolve, reject) => {
-      connection.query({ sql, rowsAsArray: true }, (error: QueryError | null, rows: unknown) => (error ? reject(error) : resolve((Array.isArray(rows) ? rows : []) as unknown[][])));
+      connection.query({ sql, rowsAsArray: true }, (error: QueryError | null, rows: unknown) =>
+        error ? reject(error) : resolve((Array.isArray(rows) ? rows : []) as unknown[][]),
+      );
     });
   }
 
@@ -108,14 +124,22 @@ export class MysqlConnector extends BaseConnector {
       const abort = () => this.dropConnection(connection);
       limits.signal?.addEventListener('abort', abort, { once: true });
       try {
-        return await withDeadline(this.inReadOnlyTransaction(connection, sql, limits), limits.timeoutMs + 2000, abort);
+        return await withDeadline(
+          this.inReadOnlyTransaction(connection, sql, limits),
+          limits.timeoutMs + 2000,
+          abort,
+        );
       } finally {
         limits.signal?.removeEventListener('abort', abort);
       }
     });
   }
 
-  private async inReadOnlyTransaction(connection: Connection, sql: string, limits: ExecuteLimits): Promise<SessionResult> {
+  private async inReadOnlyTransaction(
+    connection: Connection,
+    sql: string,
+    limits: ExecuteLimits,
+  ): Promise<SessionResult> {
     const timeout =
       this.flavor === 'MariaDB'
         ? `SESSION max_statement_time = ${Math.max(0.001, limits.timeoutMs / 1000)}`
@@ -125,7 +149,8 @@ export class MysqlConnector extends BaseConnector {
     try {
       return await this.stream(connection, sql, limits.maxRows);
     } finally {
-      if (this.connection === connection) await this.simple(connection, 'ROLLBACK').catch(() => this.dropConnection(connection));
+      if (this.connection === connection)
+        await this.simple(connection, 'ROLLBACK').catch(() => this.dropConnection(connection));
     }
   }
 
@@ -149,7 +174,11 @@ export class MysqlConnector extends BaseConnector {
       query.on('error', reject);
       query.on('end', () =>
         resolve({
-          columns: fields.map((field) => ({ name: field.name, nativeType: mysqlTypeName(field), type: mysqlNormalizedType(field) })),
+          columns: fields.map((field) => ({
+            name: field.name,
+            nativeType: mysqlTypeName(field),
+            type: mysqlNormalizedType(field),
+          })),
           rows,
           truncated,
         }),

@@ -7,7 +7,8 @@ import type { Introspection, IntrospectOptions, QueryValue, TableInfo } from './
  * and is slow). Row counts are the planner's estimate (`reltuples`), null before any ANALYZE.
  */
 
-const SYSTEM_SCHEMAS = "n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp\\_%'";
+const SYSTEM_SCHEMAS =
+  "n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp\\_%'";
 
 function names(value: QueryValue | undefined): string[] {
   if (typeof value !== 'string') return [];
@@ -30,7 +31,9 @@ export async function introspectPostgres(
   const schemaClause = [
     SYSTEM_SCHEMAS,
     wanted && wanted.length > 0 ? `n.nspname IN (${wanted.map(sqlString).join(', ')})` : null,
-    scope.exclude_schemas?.length ? `n.nspname NOT IN (${scope.exclude_schemas.map(sqlString).join(', ')})` : null,
+    scope.exclude_schemas?.length
+      ? `n.nspname NOT IN (${scope.exclude_schemas.map(sqlString).join(', ')})`
+      : null,
   ]
     .filter(Boolean)
     .join(' AND ');
@@ -67,7 +70,9 @@ export async function introspectPostgres(
   for (const [schema, table, name, type, notNull, position, comment] of columns) {
     tables
       .get(`${text(schema)}\u0000${text(table)}`)
-      ?.columns.push(column(text(name), text(type), notNull !== true, num(position) ?? 0, comment ? text(comment) : null));
+      ?.columns.push(
+        column(text(name), text(type), notNull !== true, num(position) ?? 0, comment ? text(comment) : null),
+      );
   }
   const keyColumns = (keys: string, relation: string) =>
     `(SELECT array_agg(a.attname ORDER BY k.ord) FROM unnest(con.${keys}) WITH ORDINALITY AS k(attnum, ord) ` +
@@ -94,6 +99,8 @@ export async function introspectPostgres(
     }
   }
   for (const info of tables.values()) sortForeignKeys(info.foreignKeys);
-  const schemas = (await run(`SELECT n.nspname FROM pg_namespace n WHERE ${schemaClause} ORDER BY 1`)).map((row) => text(row[0]));
+  const schemas = (await run(`SELECT n.nspname FROM pg_namespace n WHERE ${schemaClause} ORDER BY 1`)).map(
+    (row) => text(row[0]),
+  );
   return { dialect: 'postgres', serverVersion, schemas, tables: sortTables([...tables.values()]) };
 }

@@ -117,7 +117,9 @@ export function pgValue(text: string | null, oid: number, parseArray: ArrayParse
   if (text === null) return null;
   const element = ARRAY_ELEMENT[oid];
   if (element !== undefined) {
-    const parsed = parseArray(text, (item) => (item === null ? null : element === 114 || element === 3802 ? JSON.parse(item) : scalar(item, element)));
+    const parsed = parseArray(text, (item) =>
+      item === null ? null : element === 114 || element === 3802 ? JSON.parse(item) : scalar(item, element),
+    );
     return jsonTextValue(parsed);
   }
   return scalar(text, oid);

@@ -26,9 +26,16 @@ export class PostgresConnector extends BaseConnector {
   private client: Client | undefined;
   private pg: PgModule | undefined;
   private queue: Promise<unknown> = Promise.resolve();
-  private readonly typeNames = new Map<number, string>(Object.entries(PG_TYPE_NAMES).map(([oid, name]) => [Number(oid), name]));
+  private readonly typeNames = new Map<number, string>(
+    Object.entries(PG_TYPE_NAMES).map(([oid, name]) => [Number(oid), name]),
+  );
 
-  constructor(id: string, config: PostgresConnectionConfig, params: ServerParams, private readonly connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS) {
+  constructor(
+    id: string,
+    config: PostgresConnectionConfig,
+    params: ServerParams,
+    private readonly connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS,
+  ) {
     super({ id, queryTimeoutMs: config.query_timeout_ms, target: describeTarget(params), scope: config });
     this.params = params;
   }
@@ -56,7 +63,8 @@ export class PostgresConnector extends BaseConnector {
       client = await connect(this.params.ssl !== 'disable');
     } catch (error) {
       // `prefer` means: use TLS when the server offers it, otherwise plain.
-      if (this.params.ssl !== 'prefer' || !/does not support SSL/i.test(String((error as Error).message))) throw error;
+      if (this.params.ssl !== 'prefer' || !/does not support SSL/i.test(String((error as Error).message)))
+        throw error;
       client = await connect(false);
     }
     this.client = client;
@@ -95,17 +103,29 @@ export class PostgresConnector extends BaseConnector {
       try {
         // The server enforces the timeout; the client-side deadline (a little later) only
         // catches a server that stops answering altogether.
-        return await withDeadline(this.inReadOnlyTransaction(client, sql, limits), limits.timeoutMs + 2000, abort);
+        return await withDeadline(
+          this.inReadOnlyTransaction(client, sql, limits),
+          limits.timeoutMs + 2000,
+          abort,
+        );
       } finally {
         limits.signal?.removeEventListener('abort', abort);
       }
     });
   }
 
-  private async inReadOnlyTransaction(client: Client, sql: string, limits: ExecuteLimits): Promise<SessionResult> {
-    await client.query(`BEGIN TRANSACTION READ ONLY; SET LOCAL statement_timeout = ${Math.max(1, Math.floor(limits.timeoutMs))}`);
+  private async inReadOnlyTransaction(
+    client: Client,
+    sql: string,
+    limits: ExecuteLimits,
+  ): Promise<SessionResult> {
+    await client.query(
+      `BEGIN TRANSACTION READ ONLY; SET LOCAL statement_timeout = ${Math.max(1, Math.floor(limits.timeoutMs))}`,
+    );
     try {
-      return limits.kind === 'query' ? await this.viaCursor(client, sql, limits.maxRows) : await this.direct(client, sql, limits.maxRows);
+      return limits.kind === 'query'
+        ? await this.viaCursor(client, sql, limits.maxRows)
+        : await this.direct(client, sql, limits.maxRows);
     } finally {
       if (this.client === client) await client.query('ROLLBACK').catch(() => this.dropClient(client));
     }
@@ -113,7 +133,12 @@ export class PostgresConnector extends BaseConnector {
 
   /** Extended protocol: the server refuses more than one statement in the text. */
   private extended(client: Client, text: string) {
-    return client.query({ text, rowMode: 'array', types: RAW_TEXT, queryMode: 'extended' } as never) as unknown as Promise<{
+    return client.query({
+      text,
+      rowMode: 'array',
+      types: RAW_TEXT,
+      queryMode: 'extended',
+    } as never) as unknown as Promise<{
       rows: Array<Array<string | null>>;
       fields: FieldDef[];
     }>;
@@ -143,27 +168,46 @@ export class PostgresConnector extends BaseConnector {
   private async direct(client: Client, sql: string, maxRows: number): Promise<SessionResult> {
     const result = await this.extended(client, sql);
     const truncated = result.rows.length > maxRows;
-    return this.convert(result.fields ?? [], truncated ? result.rows.slice(0, maxRows) : result.rows, truncated);
+    return this.convert(
+      result.fields ?? [],
+      truncated ? result.rows.slice(0, maxRows) : result.rows,
+      truncated,
+    );
   }
 
-  private async convert(fields: FieldDef[], raw: Array<Array<string | null>>, truncated: boolean): Promise<SessionResult> {
+  private async convert(
+    fields: FieldDef[],
+    raw: Array<Array<string | null>>,
+    truncated: boolean,
+  ): Promise<SessionResult> {
     await this.lookUpTypeNames(fields.map((field) => field.dataTypeID));
     // pg-types 2 exposes `arrayParser.create(text, fn).parse()`, later versions a plain function.
-    const parser = this.pg!.types.arrayParser as unknown as ArrayParser | { create: (...args: Parameters<ArrayParser>) => { parse(): unknown[] } };
+    const parser = this.pg!.types.arrayParser as unknown as
+      | ArrayParser
+      | { create: (...args: Parameters<ArrayParser>) => { parse(): unknown[] } };
     const parseArray: ArrayParser = (text, transform) =>
       typeof parser === 'function' ? parser(text, transform) : parser.create(text, transform).parse();
     const columns: QueryColumn[] = fields.map((field) => {
       const nativeType = this.typeNames.get(field.dataTypeID);
-      return { name: field.name, ...(nativeType ? { nativeType } : {}), type: pgNormalizedType(field.dataTypeID, nativeType) };
+      return {
+        name: field.name,
+        ...(nativeType ? { nativeType } : {}),
+        type: pgNormalizedType(field.dataTypeID, nativeType),
+      };
     });
-    const rows: QueryValue[][] = raw.map((row) => row.map((value, index) => pgValue(value, fields[index]!.dataTypeID, parseArray)));
+    const rows: QueryValue[][] = raw.map((row) =>
+      row.map((value, index) => pgValue(value, fields[index]!.dataTypeID, parseArray)),
+    );
     return { columns, rows, truncated };
   }
 
   private async lookUpTypeNames(oids: number[]): Promise<void> {
     const unknown = [...new Set(oids)].filter((oid) => !this.typeNames.has(oid));
     if (unknown.length === 0 || !this.client) return;
-    const result = await this.extended(this.client, `SELECT oid::int, format_type(oid, NULL) FROM pg_type WHERE oid IN (${unknown.join(',')})`);
+    const result = await this.extended(
+      this.client,
+      `SELECT oid::int, format_type(oid, NULL) FROM pg_type WHERE oid IN (${unknown.join(',')})`,
+    );
     for (const [oid, name] of result.rows) this.typeNames.set(Number(oid), String(name));
   }
 

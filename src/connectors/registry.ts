@@ -48,12 +48,22 @@ export async function connectorFor(
     }
     case 'postgres': {
       const { PostgresConnector } = await import('./postgres.js');
-      return new PostgresConnector(connectionId, config, resolveServerParams(config, ctx), options.connectTimeoutMs);
+      return new PostgresConnector(
+        connectionId,
+        config,
+        resolveServerParams(config, ctx),
+        options.connectTimeoutMs,
+      );
     }
     case 'mysql':
     case 'mariadb': {
       const { MysqlConnector } = await import('./mysql.js');
-      return new MysqlConnector(connectionId, config, resolveServerParams(config, ctx), options.connectTimeoutMs);
+      return new MysqlConnector(
+        connectionId,
+        config,
+        resolveServerParams(config, ctx),
+        options.connectTimeoutMs,
+      );
     }
   }
 }

@@ -39,12 +39,16 @@ export function requireConnection(
   const config = connections[connectionId];
   if (config) return config;
   const ids = Object.keys(connections).sort();
-  throw new KtxError('connection_not_found', `Connection "${connectionId}" is not configured in ktx.yaml.${didYouMean(connectionId, ids)}`, {
-    hint: ids.length
-      ? `Configured connections: ${ids.join(', ')}. Add one with \`ktx connection add ${connectionId} --driver …\`.`
-      : `No connections are configured yet. Add one with \`ktx connection add ${connectionId} --driver …\` (or try \`ktx demo\`).`,
-    details: { connection: connectionId, configured: ids },
-  });
+  throw new KtxError(
+    'connection_not_found',
+    `Connection "${connectionId}" is not configured in ktx.yaml.${didYouMean(connectionId, ids)}`,
+    {
+      hint: ids.length
+        ? `Configured connections: ${ids.join(', ')}. Add one with \`ktx connection add ${connectionId} --driver …\`.`
+        : `No connections are configured yet. Add one with \`ktx connection add ${connectionId} --driver …\` (or try \`ktx demo\`).`,
+      details: { connection: connectionId, configured: ids },
+    },
+  );
 }
 
 /** Absolute path of a sqlite/duckdb database file (relative paths are from the project). */
@@ -56,7 +60,8 @@ function sslFrom(value: PostgresConnectionConfig['ssl'], url: URL | undefined): 
   if (value === true) return 'require';
   if (value === false) return 'disable';
   if (value) return value;
-  const fromUrl = url?.searchParams.get('sslmode') ?? url?.searchParams.get('ssl-mode') ?? url?.searchParams.get('ssl');
+  const fromUrl =
+    url?.searchParams.get('sslmode') ?? url?.searchParams.get('ssl-mode') ?? url?.searchParams.get('ssl');
   if (!fromUrl) return 'disable';
   const lower = fromUrl.toLowerCase();
   if (lower === 'true' || lower === 'required') return 'require';
@@ -71,7 +76,11 @@ export function resolveServerParams(
   ctx: ResolveContext,
 ): ServerParams {
   const key = `connections.${ctx.connectionId}`;
-  const options = (field: string) => ({ projectDir: ctx.projectDir, configPath: `${key}.${field}`, env: ctx.env });
+  const options = (field: string) => ({
+    projectDir: ctx.projectDir,
+    configPath: `${key}.${field}`,
+    env: ctx.env,
+  });
   let url: URL | undefined;
   if (config.url) {
     const text = requireValue(config.url, options('url'));
@@ -86,13 +95,16 @@ export function resolveServerParams(
     registerSecret(decodeURIComponent(url.password));
   }
   const defaultPort = config.driver === 'postgres' ? 5432 : 3306;
-  const host = config.host ?? (url?.hostname ? decodeURIComponent(url.hostname).replace(/^\[|\]$/g, '') : undefined);
+  const host =
+    config.host ?? (url?.hostname ? decodeURIComponent(url.hostname).replace(/^\[|\]$/g, '') : undefined);
   if (!host) {
     throw new KtxError('config_missing_value', `${key} needs a host (or a url).`, {
       hint: `Set ${key}.host, or ${key}.url to an env:/file: reference holding the connection URL.`,
     });
   }
-  const database = config.database ?? (url && url.pathname.length > 1 ? decodeURIComponent(url.pathname.slice(1)) : undefined);
+  const database =
+    config.database ??
+    (url && url.pathname.length > 1 ? decodeURIComponent(url.pathname.slice(1)) : undefined);
   const user = config.user
     ? resolveValue(config.user, options('user')).value
     : url?.username

@@ -1,5 +1,15 @@
 import type { BaseConnector } from './base.js';
-import { column, groupKeyColumns, num, quoteIdent, sortForeignKeys, sortTables, sqlString, tableFilter, text } from './introspect-util.js';
+import {
+  column,
+  groupKeyColumns,
+  num,
+  quoteIdent,
+  sortForeignKeys,
+  sortTables,
+  sqlString,
+  tableFilter,
+  text,
+} from './introspect-util.js';
 import type { ForeignKeyInfo, Introspection, IntrospectOptions, TableInfo } from './types.js';
 
 /**
@@ -34,11 +44,21 @@ export async function introspectSqlite(
         `JOIN pragma_index_info(il.name) AS ii WHERE il."unique" = 1 AND il.origin <> 'pk' AND il.partial = 0`,
     );
     const uniqueKeys = [
-      ...groupKeyColumns(uniqueRows.map((row) => ({ key: text(row[0]), position: num(row[1]) ?? 0, column: text(row[2]) }))).values(),
+      ...groupKeyColumns(
+        uniqueRows.map((row) => ({ key: text(row[0]), position: num(row[1]) ?? 0, column: text(row[2]) })),
+      ).values(),
     ].map((list) => list.map((entry) => entry.column));
-    const fkRows = await run(`SELECT id, seq, "table", "from", "to" FROM pragma_foreign_key_list(${sqlString(name)})`);
+    const fkRows = await run(
+      `SELECT id, seq, "table", "from", "to" FROM pragma_foreign_key_list(${sqlString(name)})`,
+    );
     const fkGroups = groupKeyColumns(
-      fkRows.map((row) => ({ key: text(row[0]), position: num(row[1]) ?? 0, column: text(row[3]), refTable: text(row[2]), refColumn: row[4] })),
+      fkRows.map((row) => ({
+        key: text(row[0]),
+        position: num(row[1]) ?? 0,
+        column: text(row[3]),
+        refTable: text(row[2]),
+        refColumn: row[4],
+      })),
     );
     const foreignKeys: ForeignKeyInfo[] = [];
     for (const list of fkGroups.values()) {
@@ -46,19 +66,27 @@ export async function introspectSqlite(
       // `REFERENCES t` without columns means the target's primary key.
       let refColumns = list.map((entry) => text(entry.refColumn));
       if (refColumns.some((ref) => !ref)) {
-        const targetPk = await run(`SELECT name FROM pragma_table_info(${sqlString(refTable)}) WHERE pk > 0 ORDER BY pk`);
+        const targetPk = await run(
+          `SELECT name FROM pragma_table_info(${sqlString(refTable)}) WHERE pk > 0 ORDER BY pk`,
+        );
         refColumns = targetPk.map((row) => text(row[0]));
       }
       foreignKeys.push({ columns: list.map((entry) => entry.column), refSchema: null, refTable, refColumns });
     }
-    const count = kind === 'table' ? num((await run(`SELECT count(*) FROM ${quoteIdent(name)}`))[0]?.[0]) : null;
+    const count =
+      kind === 'table' ? num((await run(`SELECT count(*) FROM ${quoteIdent(name)}`))[0]?.[0]) : null;
     tables.push({
       schema: null,
       name,
       kind,
       rowCountEstimate: count,
       columns: columns.map((row) =>
-        column(text(row[1]), text(row[2]), (num(row[3]) ?? 0) === 0 && (num(row[4]) ?? 0) === 0, (num(row[0]) ?? 0) + 1),
+        column(
+          text(row[1]),
+          text(row[2]),
+          (num(row[3]) ?? 0) === 0 && (num(row[4]) ?? 0) === 0,
+          (num(row[0]) ?? 0) + 1,
+        ),
       ),
       primaryKey: pkColumns.length > 0 ? pkColumns : null,
       uniqueKeys,

@@ -4,7 +4,8 @@
  * lets the main thread give up on a query at its deadline and terminate the worker.
  *
  * The function is serialised with `toString()` and evaluated as the worker's source, so it
- * must be self-contained: no imports, no closures, plain JavaScript constructs only.
+ * must be self-contained: no imports, no closures, plain JavaScript constructs only. It gets
+ * the worker's `require` as a parameter (a bundler would rewrite a bare `require` reference).
  */
 
 export interface SqliteWorkerData {
@@ -25,9 +26,9 @@ export type SqliteWorkerMessage =
   | { op: 'done'; id: number; truncated: boolean }
   | { op: 'error'; id: number; error: { code?: string; message: string } };
 
-export function sqliteWorkerMain(): void {
-  // biome-ignore lint/suspicious/noExplicitAny: runs as plain JavaScript inside the worker
-  const threads: any = require('node:worker_threads');
+// biome-ignore lint/suspicious/noExplicitAny: runs as plain JavaScript inside the worker
+export function sqliteWorkerMain(load: (id: string) => any): void {
+  const threads = load('node:worker_threads');
   const port = threads.parentPort;
   const data = threads.workerData as SqliteWorkerData;
   const fail = (error: unknown) => {
@@ -37,7 +38,7 @@ export function sqliteWorkerMain(): void {
   // biome-ignore lint/suspicious/noExplicitAny: better-sqlite3 handle inside the worker
   let db: any;
   try {
-    const Database = require(data.driverPath);
+    const Database = load(data.driverPath);
     // Layer 2 for SQLite: the file is opened read-only (the OS-level open mode), must already
     // exist (never created), and the connection is additionally set query-only with an
     // untrusted schema (views/triggers cannot call functions with side effects).
@@ -69,7 +70,10 @@ export function sqliteWorkerMain(): void {
         port.postMessage({
           op: 'error',
           id,
-          error: { code: 'SQLITE_READONLY', message: 'attempt to write a readonly database (the statement writes)' },
+          error: {
+            code: 'SQLITE_READONLY',
+            message: 'attempt to write a readonly database (the statement writes)',
+          },
         });
         return;
       }

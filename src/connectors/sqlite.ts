@@ -21,13 +21,17 @@ import {
  * statement must be read-only by SQLite's own verdict, and prepare() accepts one statement only.
  */
 
-const WORKER_SOURCE = `(${sqliteWorkerMain.toString()})()`;
+const WORKER_SOURCE = `(${sqliteWorkerMain.toString()})(require)`;
 const BATCH_SIZE = 500;
 
 interface Pending {
   columns: Array<{ name: string; type: string | null }>;
   rows: unknown[][];
-  resolve(result: { columns: Array<{ name: string; type: string | null }>; rows: unknown[][]; truncated: boolean }): void;
+  resolve(result: {
+    columns: Array<{ name: string; type: string | null }>;
+    rows: unknown[][];
+    truncated: boolean;
+  }): void;
   reject(error: unknown): void;
 }
 
@@ -51,13 +55,14 @@ export class SqliteConnector extends BaseConnector {
       driverPath: createRequire(import.meta.url).resolve('better-sqlite3'),
       file: this.file,
     };
+    // The worker keeps the process alive only while ktx waits for it (see idle()).
     const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: data });
-    worker.unref();
     this.worker = worker;
     return new Promise((resolve, reject) => {
       const onMessage = (message: SqliteWorkerMessage) => {
         if (message.op === 'ready') {
           this.version = message.version;
+          this.idle();
           resolve();
         } else if (message.op === 'fatal') {
           this.stopWorker();
@@ -91,13 +96,20 @@ export class SqliteConnector extends BaseConnector {
         break;
       case 'done':
         this.pending.delete(message.id);
+        this.idle();
         pending.resolve({ columns: pending.columns, rows: pending.rows, truncated: message.truncated });
         break;
       case 'error':
         this.pending.delete(message.id);
+        this.idle();
         pending.reject(Object.assign(new Error(message.error.message), { code: message.error.code }));
         break;
     }
+  }
+
+  /** No request in flight: let the process exit even if the connector is never closed. */
+  private idle(): void {
+    if (this.pending.size === 0) this.worker?.unref();
   }
 
   private failAll(error: unknown): void {
@@ -121,9 +133,11 @@ export class SqliteConnector extends BaseConnector {
       const worker = this.worker;
       if (!worker) throw new Error('the SQLite connection is closed');
       const id = this.nextId++;
-      const work = new Promise<{ columns: Pending['columns']; rows: unknown[][]; truncated: boolean }>((resolve, reject) => {
-        this.pending.set(id, { columns: [], rows: [], resolve, reject });
-      });
+      const work = new Promise<{ columns: Pending['columns']; rows: unknown[][]; truncated: boolean }>(
+        (resolve, reject) => {
+          this.pending.set(id, { columns: [], rows: [], resolve, reject });
+        },
+      );
       worker.postMessage({ op: 'query', id, sql, maxRows: limits.maxRows, batchSize: BATCH_SIZE });
       const onAbort = () => {
         this.pending.get(id)?.reject(new Error('cancelled'));
@@ -149,7 +163,9 @@ export class SqliteConnector extends BaseConnector {
     if (!this.worker) await this.ensureOpen();
     const raw = await this.request(sql, limits);
     const kinds = raw.columns.map((column) => normalizeType(column.type));
-    const rows = raw.rows.map((row) => row.map((value, index) => sqliteValue(value, raw.columns[index]?.type ?? null, kinds[index]!)));
+    const rows = raw.rows.map((row) =>
+      row.map((value, index) => sqliteValue(value, raw.columns[index]?.type ?? null, kinds[index]!)),
+    );
     const columns: QueryColumn[] = raw.columns.map((column, index) => ({
       name: column.name,
       ...(column.type ? { nativeType: column.type, type: kinds[index] } : { type: inferType(rows, index) }),
@@ -169,6 +185,7 @@ export class SqliteConnector extends BaseConnector {
     const worker = this.worker;
     this.worker = undefined;
     if (!worker) return;
+    worker.ref();
     worker.postMessage({ op: 'close' });
     await new Promise<void>((resolve) => {
       const timer = setTimeout(() => {

@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ConnectionConfig } from '../../src/connectors/config.js';
 import { copySqliteDatabase } from '../../src/demo/copy/index.js';
-import { DEMO_GENERATOR_VERSION, DEMO_SEED, fileSha256, generateDemoWarehouse } from '../../src/demo/generate.js';
+import {
+  DEMO_GENERATOR_VERSION,
+  DEMO_SEED,
+  fileSha256,
+  generateDemoWarehouse,
+} from '../../src/demo/generate.js';
 import { makeTempDir } from './cli.js';
 import { datasetPath } from './datasets.js';
 import { mysqlAdminUrl, pgAdminUrl, uniqueDbName, withDatabase } from './servers.js';
@@ -81,7 +86,8 @@ export function demoSqliteFile(): Promise<string> {
 }
 
 async function sourceFile(dataset: 'demo' | 'chinook'): Promise<{ file: string; key: string }> {
-  if (dataset === 'demo') return { file: await demoSqliteFile(), key: `demo-v${DEMO_GENERATOR_VERSION}-${DEMO_SEED}` };
+  if (dataset === 'demo')
+    return { file: await demoSqliteFile(), key: `demo-v${DEMO_GENERATOR_VERSION}-${DEMO_SEED}` };
   const file = datasetPath('chinook.sqlite');
   return { file, key: `chinook-${(await fileSha256(file)).slice(0, 12)}` };
 }
@@ -105,7 +111,13 @@ async function provision(dataset: 'demo' | 'chinook', engine: Engine): Promise<W
   await adminQuery(engine, admin, `CREATE DATABASE ${database}`);
   const adminUrl = withDatabase(admin, database);
   const cleanup = async () => {
-    await adminQuery(engine, admin, engine === 'postgres' ? `DROP DATABASE IF EXISTS ${database} WITH (FORCE)` : `DROP DATABASE IF EXISTS ${database}`);
+    await adminQuery(
+      engine,
+      admin,
+      engine === 'postgres'
+        ? `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`
+        : `DROP DATABASE IF EXISTS ${database}`,
+    );
     removeDir();
   };
   try {

@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
 import { registerConfig } from './config.js';
+import { registerConnection } from './connection.js';
+import { registerDemo } from './demo.js';
 import { registerInit } from './init.js';
+import { registerSql } from './sql.js';
 import { registerStatus } from './status.js';
 
 /**
@@ -11,4 +14,7 @@ export const COMMAND_REGISTRARS: Array<(program: Command) => void> = [
   registerInit,
   registerStatus,
   registerConfig,
+  registerConnection,
+  registerSql,
+  registerDemo,
 ];

@@ -55,20 +55,34 @@ export function quoteName(name: string, engine: Engine): string {
 
 /** Columns that take part in a key (MySQL cannot index TEXT without a prefix length). */
 export function keyedColumns(table: SourceTable, all: SourceTable[]): Set<string> {
-  const keyed = new Set<string>([...table.primaryKey, ...table.unique.flat(), ...table.foreignKeys.flatMap((fk) => fk.columns)]);
+  const keyed = new Set<string>([
+    ...table.primaryKey,
+    ...table.unique.flat(),
+    ...table.foreignKeys.flatMap((fk) => fk.columns),
+  ]);
   for (const other of all) {
-    for (const fk of other.foreignKeys) if (fk.refTable === table.name) for (const column of fk.refColumns) keyed.add(column);
+    for (const fk of other.foreignKeys)
+      if (fk.refTable === table.name) for (const column of fk.refColumns) keyed.add(column);
   }
   return keyed;
 }
 
-export function createTableSql(table: SourceTable, engine: Engine, all: SourceTable[], foreignKeys: boolean): string {
+export function createTableSql(
+  table: SourceTable,
+  engine: Engine,
+  all: SourceTable[],
+  foreignKeys: boolean,
+): string {
   const q = (name: string) => quoteName(name, engine);
   const keyed = keyedColumns(table, all);
   const lines = table.columns.map((column) => {
     const type = columnType(column.type, engine, keyed.has(column.name));
     // MySQL: a nullable TIMESTAMP must say so, or older defaults make it NOT NULL DEFAULT now().
-    const nullability = column.notNull ? ' NOT NULL' : engine === 'mysql' && type === 'TIMESTAMP' ? ' NULL DEFAULT NULL' : '';
+    const nullability = column.notNull
+      ? ' NOT NULL'
+      : engine === 'mysql' && type === 'TIMESTAMP'
+        ? ' NULL DEFAULT NULL'
+        : '';
     return `  ${q(column.name)} ${type}${nullability}`;
   });
   if (table.primaryKey.length > 0) lines.push(`  PRIMARY KEY (${table.primaryKey.map(q).join(', ')})`);

@@ -21,7 +21,8 @@ export async function duckdbWriter(file: string): Promise<CopyWriter> {
       const created = new Set<string>();
       for (const table of tables) {
         const keep = table.foreignKeys.filter((fk) => fk.refTable === table.name || created.has(fk.refTable));
-        for (const fk of table.foreignKeys) if (!keep.includes(fk)) skipped.push(`${table.name} → ${fk.refTable}`);
+        for (const fk of table.foreignKeys)
+          if (!keep.includes(fk)) skipped.push(`${table.name} → ${fk.refTable}`);
         await connection.run(createTableSql({ ...table, foreignKeys: keep }, 'duckdb', tables, true));
         created.add(table.name);
       }
@@ -32,12 +33,15 @@ export async function duckdbWriter(file: string): Promise<CopyWriter> {
       const counter = { rows: 0 };
       const fd = openSync(csv, 'w', 0o600);
       try {
-        for (const chunk of encodedChunks(rows, lineEncoder(table.columns, 'csv'), counter)) writeSync(fd, chunk);
+        for (const chunk of encodedChunks(rows, lineEncoder(table.columns, 'csv'), counter))
+          writeSync(fd, chunk);
       } finally {
         closeSync(fd);
       }
       try {
-        const types = table.columns.map((c) => `'${c.name.replace(/'/g, "''")}': '${columnType(c.type, 'duckdb', false)}'`);
+        const types = table.columns.map(
+          (c) => `'${c.name.replace(/'/g, "''")}': '${columnType(c.type, 'duckdb', false)}'`,
+        );
         const read =
           `read_csv('${csv.replace(/'/g, "''")}', header = false, delim = ',', quote = '"', escape = '"', ` +
           `allow_quoted_nulls = false, columns = {${types.join(', ')}})`;
@@ -56,18 +60,26 @@ export async function duckdbWriter(file: string): Promise<CopyWriter> {
       connection.closeSync();
       instance.closeSync();
     },
-    warnings: () => skipped.map((fk) => `foreign key ${fk} left out (DuckDB cannot declare foreign keys in a cycle)`),
+    warnings: () =>
+      skipped.map((fk) => `foreign key ${fk} left out (DuckDB cannot declare foreign keys in a cycle)`),
   };
 }
 
-type Connection = Awaited<ReturnType<Awaited<ReturnType<typeof import('@duckdb/node-api').DuckDBInstance.create>>['connect']>>;
+type Connection = Awaited<
+  ReturnType<Awaited<ReturnType<typeof import('@duckdb/node-api').DuckDBInstance.create>>['connect']>
+>;
 
 /**
  * DuckDB checks a self-referencing key against rows already in the table, even within one
  * INSERT, so a hierarchy (employees → manager) is inserted level by level: each round adds the
  * rows whose parent is present, until none are left.
  */
-async function insertHierarchy(connection: Connection, table: SourceTable, read: string, fk: SourceTable['foreignKeys'][number]): Promise<void> {
+async function insertHierarchy(
+  connection: Connection,
+  table: SourceTable,
+  read: string,
+  fk: SourceTable['foreignKeys'][number],
+): Promise<void> {
   const q = (name: string) => quoteName(name, 'duckdb');
   await connection.run(`CREATE TEMP TABLE ktx_stage AS SELECT * FROM ${read}`);
   try {

@@ -51,12 +51,17 @@ export async function copySqliteDatabase(
     const report: CopyReport['tables'] = [];
     for (const table of tables) {
       const rows = await writer.load(table, readRows(source, table), tables);
-      if (rows !== table.rowCount) throw new Error(`copy of ${table.name}: wrote ${rows} rows, expected ${table.rowCount}`);
+      if (rows !== table.rowCount)
+        throw new Error(`copy of ${table.name}: wrote ${rows} rows, expected ${table.rowCount}`);
       report.push({ name: table.name, rows });
       onProgress?.(table.name, rows);
     }
     await writer.finish(tables);
-    return { tables: report, warnings: writer.warnings?.() ?? [], durationMs: Math.round(performance.now() - started) };
+    return {
+      tables: report,
+      warnings: writer.warnings?.() ?? [],
+      durationMs: Math.round(performance.now() - started),
+    };
   } finally {
     source.close();
     await writer.close();

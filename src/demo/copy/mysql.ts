@@ -21,7 +21,9 @@ export async function mysqlWriter(url: string): Promise<CopyWriter> {
     flags: ['+LOCAL_FILES'],
   });
   const run = (sql: string, values?: unknown) =>
-    new Promise<void>((resolve, reject) => connection.query(sql, (values ?? []) as never, (error: unknown) => (error ? reject(error) : resolve())));
+    new Promise<void>((resolve, reject) =>
+      connection.query(sql, (values ?? []) as never, (error: unknown) => (error ? reject(error) : resolve())),
+    );
   await run("SET SESSION time_zone = '+00:00', SESSION foreign_key_checks = 0, SESSION unique_checks = 0");
   await run('SET SESSION explicit_defaults_for_timestamp = ON').catch(() => {});
   const q = (name: string) => quoteName(name, 'mysql');
@@ -42,8 +44,9 @@ export async function mysqlWriter(url: string): Promise<CopyWriter> {
       const counter = { rows: 0 };
       const chunks = encodedChunks(rows, lineEncoder(table.columns, 'mysql'), counter);
       await new Promise<void>((resolve, reject) =>
-        connection.query({ sql, infileStreamFactory: () => Readable.from(chunks) } as never, (error: unknown) =>
-          error ? reject(error) : resolve(),
+        connection.query(
+          { sql, infileStreamFactory: () => Readable.from(chunks) } as never,
+          (error: unknown) => (error ? reject(error) : resolve()),
         ),
       );
       return counter.rows;
@@ -51,7 +54,8 @@ export async function mysqlWriter(url: string): Promise<CopyWriter> {
     async finish(tables) {
       await run('SET SESSION foreign_key_checks = 1, SESSION unique_checks = 1');
       for (const table of tables) {
-        for (const fk of table.foreignKeys) await run(`ALTER TABLE ${q(table.name)} ADD ${foreignKeySql(fk, 'mysql')}`);
+        for (const fk of table.foreignKeys)
+          await run(`ALTER TABLE ${q(table.name)} ADD ${foreignKeySql(fk, 'mysql')}`);
       }
       if (tables.length > 0) await run(`ANALYZE TABLE ${tables.map((t) => q(t.name)).join(', ')}`);
     },

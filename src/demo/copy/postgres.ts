@@ -74,14 +74,18 @@ export async function postgresWriter(url: string): Promise<CopyWriter> {
     async load(table: SourceTable, rows: Iterable<unknown[]>) {
       const counter = { rows: 0 };
       const chunks = encodedChunks(rows, lineEncoder(table.columns, 'postgres'), counter);
-      const copy = new CopyIn(`COPY ${q(table.name)} (${table.columns.map((c) => q(c.name)).join(', ')}) FROM STDIN`, chunks);
+      const copy = new CopyIn(
+        `COPY ${q(table.name)} (${table.columns.map((c) => q(c.name)).join(', ')}) FROM STDIN`,
+        chunks,
+      );
       client.query(copy as never);
       await copy.done;
       return counter.rows;
     },
     async finish(tables) {
       for (const table of tables) {
-        for (const fk of table.foreignKeys) await client.query(`ALTER TABLE ${q(table.name)} ADD ${foreignKeySql(fk, 'postgres')}`);
+        for (const fk of table.foreignKeys)
+          await client.query(`ALTER TABLE ${q(table.name)} ADD ${foreignKeySql(fk, 'postgres')}`);
       }
       await client.query('ANALYZE');
     },

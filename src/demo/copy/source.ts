@@ -5,7 +5,18 @@
  * user connection, whose query path is read-only.
  */
 
-export type LogicalKind = 'int' | 'bigint' | 'decimal' | 'double' | 'varchar' | 'text' | 'bool' | 'date' | 'timestamp' | 'timestamptz' | 'blob';
+export type LogicalKind =
+  | 'int'
+  | 'bigint'
+  | 'decimal'
+  | 'double'
+  | 'varchar'
+  | 'text'
+  | 'bool'
+  | 'date'
+  | 'timestamp'
+  | 'timestamptz'
+  | 'blob';
 
 export interface LogicalType {
   kind: LogicalKind;
@@ -44,7 +55,9 @@ export function logicalType(declared: string): LogicalType {
   if (/^(BIGINT|INT8|UNSIGNED BIG INT)$/.test(base)) return { kind: 'bigint' };
   if (/INT/.test(base)) return { kind: 'int' };
   if (/^(NUMERIC|DECIMAL)$/.test(base)) {
-    return params?.[1] ? { kind: 'decimal', precision: Number(params[1]), scale: Number(params[2] ?? 0) } : { kind: 'double' };
+    return params?.[1]
+      ? { kind: 'decimal', precision: Number(params[1]), scale: Number(params[2] ?? 0) }
+      : { kind: 'double' };
   }
   if (/REAL|FLOA|DOUB/.test(base)) return { kind: 'double' };
   if (/^(BOOLEAN|BOOL)$/.test(base)) return { kind: 'bool' };
@@ -71,18 +84,28 @@ function quote(name: string): string {
 
 export function readTables(db: Database): SourceTable[] {
   const names = (
-    db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name").all() as Array<{
+    db
+      .prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
+      )
+      .all() as Array<{
       name: string;
     }>
   ).map((row) => row.name);
   const tables = names.map((name): SourceTable => {
-    const info = db.prepare('SELECT name, type, "notnull" AS nn, pk FROM pragma_table_info(?) ORDER BY cid').all(name) as Array<{
+    const info = db
+      .prepare('SELECT name, type, "notnull" AS nn, pk FROM pragma_table_info(?) ORDER BY cid')
+      .all(name) as Array<{
       name: string;
       type: string;
       nn: bigint;
       pk: bigint;
     }>;
-    const fkRows = db.prepare('SELECT id, seq, "table" AS ref, "from" AS col, "to" AS refcol FROM pragma_foreign_key_list(?) ORDER BY id, seq').all(name) as Array<{
+    const fkRows = db
+      .prepare(
+        'SELECT id, seq, "table" AS ref, "from" AS col, "to" AS refcol FROM pragma_foreign_key_list(?) ORDER BY id, seq',
+      )
+      .all(name) as Array<{
       id: bigint;
       ref: string;
       col: string;
@@ -106,9 +129,16 @@ export function readTables(db: Database): SourceTable[] {
         type: logicalType(column.type),
         notNull: column.nn === 1n || column.pk > 0n,
       })),
-      primaryKey: info.filter((column) => column.pk > 0n).sort((a, b) => Number(a.pk - b.pk)).map((column) => column.name),
+      primaryKey: info
+        .filter((column) => column.pk > 0n)
+        .sort((a, b) => Number(a.pk - b.pk))
+        .map((column) => column.name),
       unique: uniqueIndexes.map((index) =>
-        (db.prepare('SELECT name FROM pragma_index_info(?) ORDER BY seqno').all(index.name) as Array<{ name: string }>).map((row) => row.name),
+        (
+          db.prepare('SELECT name FROM pragma_index_info(?) ORDER BY seqno').all(index.name) as Array<{
+            name: string;
+          }>
+        ).map((row) => row.name),
       ),
       foreignKeys: [...foreignKeys.values()],
       rowCount: Number((db.prepare(`SELECT count(*) AS n FROM ${quote(name)}`).get() as { n: bigint }).n),
@@ -117,7 +147,8 @@ export function readTables(db: Database): SourceTable[] {
   // `REFERENCES t` without columns means t's primary key.
   for (const table of tables) {
     for (const fk of table.foreignKeys) {
-      if (fk.refColumns.length === 0) fk.refColumns = tables.find((t) => t.name === fk.refTable)?.primaryKey ?? [];
+      if (fk.refColumns.length === 0)
+        fk.refColumns = tables.find((t) => t.name === fk.refTable)?.primaryKey ?? [];
     }
   }
   return dependencyOrder(tables);
@@ -130,7 +161,12 @@ export function dependencyOrder(tables: SourceTable[]): SourceTable[] {
   let remaining = [...tables];
   while (remaining.length > 0) {
     const ready = remaining.filter((table) =>
-      table.foreignKeys.every((fk) => fk.refTable === table.name || placed.has(fk.refTable) || !tables.some((t) => t.name === fk.refTable)),
+      table.foreignKeys.every(
+        (fk) =>
+          fk.refTable === table.name ||
+          placed.has(fk.refTable) ||
+          !tables.some((t) => t.name === fk.refTable),
+      ),
     );
     const next = ready.length > 0 ? ready : [remaining[0]!];
     for (const table of next) {
@@ -145,6 +181,8 @@ export function dependencyOrder(tables: SourceTable[]): SourceTable[] {
 /** Rows of a table in primary-key order, as arrays (integers as bigint, blobs as Buffers). */
 export function* readRows(db: Database, table: SourceTable): Generator<unknown[]> {
   const order = table.primaryKey.length > 0 ? ` ORDER BY ${table.primaryKey.map(quote).join(', ')}` : '';
-  const statement = db.prepare(`SELECT ${table.columns.map((c) => quote(c.name)).join(', ')} FROM ${quote(table.name)}${order}`).raw(true);
+  const statement = db
+    .prepare(`SELECT ${table.columns.map((c) => quote(c.name)).join(', ')} FROM ${quote(table.name)}${order}`)
+    .raw(true);
   yield* statement.iterate() as Iterable<unknown[]>;
 }
