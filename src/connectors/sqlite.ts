@@ -125,7 +125,10 @@ export class SqliteConnector extends BaseConnector {
     this.resetSession();
     // A statement stuck inside SQLite cannot be interrupted from JavaScript; terminating the
     // worker stops it as soon as control returns, and process exit ends it in any case.
-    if (worker) void worker.terminate();
+    if (worker) {
+      worker.unref();
+      void worker.terminate();
+    }
   }
 
   private request(sql: string, limits: ExecuteLimits) {
@@ -138,6 +141,7 @@ export class SqliteConnector extends BaseConnector {
           this.pending.set(id, { columns: [], rows: [], resolve, reject });
         },
       );
+      worker.ref();
       worker.postMessage({ op: 'query', id, sql, maxRows: limits.maxRows, batchSize: BATCH_SIZE });
       const onAbort = () => {
         this.pending.get(id)?.reject(new Error('cancelled'));

@@ -71,6 +71,7 @@ const EXACT: Record<string, string> = {
   fts3_tokenizer: 'it can register native tokenizers',
   sqlite_dbpage: 'it gives raw, writable access to database pages',
   sqlite_dbdata: 'it reads raw database pages',
+  sqlite_dbptr: 'it reads raw database pages',
   fsdir: 'it lists files on disk',
   zipfile: 'it reads files from disk',
   // DuckDB: files, other databases, SQL-in-a-string, environment

@@ -131,6 +131,9 @@ function firstNumericArgument(fn: Record<string, unknown>): number | undefined {
   return number === undefined ? undefined : Number(number);
 }
 
+/** Eponymous virtual tables that touch raw pages or the file system when merely selected from. */
+const DENIED_TABLES = new Set(['sqlite_dbpage', 'sqlite_dbdata', 'sqlite_dbptr', 'fsdir', 'zipfile']);
+
 const FILE_LIKE =
   /[/\\]|\.(csv|tsv|txt|parquet|json|jsonl|ndjson|gz|zst|xlsx|arrow|avro|db|duckdb|sqlite3?)$/i;
 
@@ -185,12 +188,33 @@ const NESTED_WRITES: Record<string, string> = {
   Merge: 'MERGE',
 };
 
+/** Punctuation or symbols in an unquoted identifier: a look-alike (`；`, `;`) posing as syntax. */
+const LOOKALIKE = /[^\p{L}\p{M}\p{N}_$#@]/u;
+
+function lookalikeIdentifier(node: Record<string, unknown>): Violation | undefined {
+  if (typeof node.value !== 'string' || node.quote_style) return undefined;
+  const keys = Object.keys(node);
+  if (!keys.every((key) => key === 'value' || key === 'quote_style' || key === 'span')) return undefined;
+  const match = LOOKALIKE.exec(node.value);
+  if (!match) return undefined;
+  const code = `U+${match[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+  return {
+    what: `the unquoted name "${node.value}"`,
+    why: `it contains ${code}, which looks like SQL punctuation`,
+    hint: 'Use plain ASCII punctuation, or double-quote the name if it is real.',
+  };
+}
+
 function inspectEntry(
   key: string,
   value: unknown,
   depth: number,
   options: InspectOptions,
 ): Violation | undefined {
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    const lookalike = lookalikeIdentifier(value as Record<string, unknown>);
+    if (lookalike) return lookalike;
+  }
   const nested = NESTED_WRITES[key];
   if (nested && typeof value === 'object') {
     return {
@@ -212,11 +236,12 @@ function inspectEntry(
     const table = value as Record<string, unknown>;
     const name = objectNameTail(table.name);
     if (name && table.args) return checkCall(name, table, options.timeoutMs);
-    if (
-      name &&
-      options.dialect === 'duckdb' &&
-      (objectNameQuote(table.name) === "'" || FILE_LIKE.test(name))
-    ) {
+    if (name && DENIED_TABLES.has(name.toLowerCase())) {
+      return { what: `reading ${name}`, why: deniedFunction(name.toLowerCase()) ?? 'it bypasses the database engine' };
+    }
+    // DuckDB reads a file named like a table (`FROM 'data.csv'`); elsewhere such a name is an
+    // error or a legacy quirk. Refused everywhere: a table name should not be a path.
+    if (name && (objectNameQuote(table.name) === "'" || FILE_LIKE.test(name))) {
       return { what: `reading the file '${name}'`, why: 'ktx only reads tables of the connected database' };
     }
   }
