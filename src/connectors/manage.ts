@@ -214,9 +214,7 @@ export async function addConnection(
       if (!existsSync(path)) written.push(path);
       storeSecret(project.dir, secret.name, secret.value);
     }
-    await editConfig(project.dir, (doc) => {
-      doc.setIn(['connections', id], doc.createNode(block));
-    });
+    await editConfig(project.dir, (doc) => setConnectionNode(doc, id, block));
   } catch (error) {
     for (const path of written) rmSync(path, { force: true });
     throw error;
