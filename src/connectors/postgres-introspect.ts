@@ -75,7 +75,7 @@ export async function introspectPostgres(
       );
   }
   const keyColumns = (keys: string, relation: string) =>
-    `(SELECT array_agg(a.attname ORDER BY k.ord) FROM unnest(con.${keys}) WITH ORDINALITY AS k(attnum, ord) ` +
+    `(SELECT array_agg(a.attname::text ORDER BY k.ord) FROM unnest(con.${keys}) WITH ORDINALITY AS k(attnum, ord) ` +
     `JOIN pg_attribute a ON a.attrelid = con.${relation} AND a.attnum = k.attnum)`;
   const constraints = await run(
     `SELECT n.nspname, c.relname, con.conname, con.contype::text, ${keyColumns('conkey', 'conrelid')}, fn.nspname, fc.relname, ${keyColumns('confkey', 'confrelid')} ` +

@@ -45,6 +45,7 @@ export const PG_TYPE_NAMES: Record<number, string> = {
   3802: 'jsonb',
   199: '_json',
   1000: '_bool',
+  1003: '_name',
   1001: '_bytea',
   1005: '_int2',
   1007: '_int4',
@@ -65,6 +66,7 @@ export const PG_TYPE_NAMES: Record<number, string> = {
 const ARRAY_ELEMENT: Record<number, number> = {
   199: 114,
   1000: 16,
+  1003: 19,
   1001: 17,
   1005: 21,
   1007: 23,

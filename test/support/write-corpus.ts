@@ -242,7 +242,7 @@ const STRUCTURE = [
 const MYSQL_ONLY: CorpusEntry[] = [
   { sql: "SELECT 1 /*!50000 , GET_LOCK('x', 1) */", engines: ['mysql'] },
   { sql: 'SELECT 1 /*M! , SLEEP(100) */', engines: ['mysql'] },
-  { sql: "SELECT 1 /*! ; DELETE FROM accounts */", engines: ['mysql'] },
+  { sql: 'SELECT 1 /*! ; DELETE FROM accounts */', engines: ['mysql'] },
 ];
 
 export const WRITE_CORPUS: CorpusEntry[] = [

@@ -237,7 +237,10 @@ function inspectEntry(
     const name = objectNameTail(table.name);
     if (name && table.args) return checkCall(name, table, options.timeoutMs);
     if (name && DENIED_TABLES.has(name.toLowerCase())) {
-      return { what: `reading ${name}`, why: deniedFunction(name.toLowerCase()) ?? 'it bypasses the database engine' };
+      return {
+        what: `reading ${name}`,
+        why: deniedFunction(name.toLowerCase()) ?? 'it bypasses the database engine',
+      };
     }
     // DuckDB reads a file named like a table (`FROM 'data.csv'`); elsewhere such a name is an
     // error or a legacy quirk. Refused everywhere: a table name should not be a path.
