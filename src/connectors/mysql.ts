@@ -68,7 +68,10 @@ export class MysqlConnector extends BaseConnector {
           timezone: 'Z',
         });
         connection.once('connect', () => resolve(connection));
-        connection.once('error', reject);
+        connection.once('error', (error) => {
+          connection.destroy(); // never leave a half-open socket behind a failed connect
+          reject(error);
+        });
       });
     let connection: Connection;
     try {

@@ -55,7 +55,12 @@ export class PostgresConnector extends BaseConnector {
         application_name: 'ktx',
       });
       client.on('error', () => this.dropClient(client)); // a dead socket: reconnect on next use
-      await client.connect();
+      try {
+        await client.connect();
+      } catch (error) {
+        client.end().catch(() => {}); // never leave a half-open socket behind a failed connect
+        throw error;
+      }
       return client;
     };
     let client: Client;

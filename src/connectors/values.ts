@@ -41,7 +41,8 @@ export function decimalValue(text: string): QueryValue {
   if (!Number.isFinite(number)) return trimmed; // NaN, Infinity
   if (canonical === null) return number;
   const printed = canonicalDecimal(String(number));
-  return printed === canonical ? number : canonical;
+  if (printed !== canonical) return canonical;
+  return number === 0 ? 0 : number; // no -0 in JSON
 }
 
 /** Binary floats: numbers, except the values JSON cannot hold. */

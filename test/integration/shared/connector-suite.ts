@@ -40,6 +40,72 @@ export function utc(engine: Engine, iso: string): string {
   return engine === 'duckdb' ? iso.replace(/Z$/, '') : iso;
 }
 
+/** One row of awkward values per engine, and the JSON ktx must turn it into. */
+const EDGE_CASES: Record<Engine, { sql: string; expected: unknown[] }> = {
+  sqlite: {
+    sql: "SELECT 9007199254740993 AS big, 12.5 AS real_value, x'deadbeef' AS bin, NULL AS empty_value, 'ünïcødé' AS txt, 1e308 * 10 AS inf",
+    expected: ['9007199254740993', 12.5, '\\xdeadbeef', null, 'ünïcødé', 'Infinity'],
+  },
+  duckdb: {
+    sql:
+      "SELECT 9007199254740993::BIGINT AS big, 12.30::DECIMAL(10,2) AS dec, 123456789012345678.91::DECIMAL(38,2) AS bigdec, 'NaN'::DOUBLE AS nan, " +
+      "'\\xDE\\xAD'::BLOB AS bin, [1, 2] AS arr, {'a': 1} AS st, TIMESTAMPTZ '2024-01-02 03:04:05.123+02' AS tz, " +
+      "TIMESTAMP '2024-01-02 03:04:05' AS naive, DATE '2024-02-29' AS d, true AS b, NULL::INTEGER AS n, 170141183460469231731687303715884105727::HUGEINT AS huge",
+    expected: [
+      '9007199254740993',
+      12.3,
+      '123456789012345678.91',
+      'NaN',
+      '\\xdead',
+      '[1,2]',
+      '{"a":1}',
+      '2024-01-02T01:04:05.123Z',
+      '2024-01-02T03:04:05',
+      '2024-02-29',
+      true,
+      null,
+      '170141183460469231731687303715884105727',
+    ],
+  },
+  postgres: {
+    sql:
+      "SELECT 9007199254740993::bigint AS big, 12.30::numeric(10,2) AS dec, 123456789012345678.91::numeric AS bigdec, 'NaN'::float8 AS nan, " +
+      "'\\xdeadbeef'::bytea AS bin, ARRAY[1, 2] AS arr, '{\"a\": 1}'::jsonb AS j, '2024-01-02 03:04:05.123+02'::timestamptz AS tz, " +
+      "'2024-01-02 03:04:05'::timestamp AS naive, DATE '2024-02-29' AS d, true AS b, NULL::int AS n, ARRAY['x', NULL] AS texts",
+    expected: [
+      '9007199254740993',
+      12.3,
+      '123456789012345678.91',
+      'NaN',
+      '\\xdeadbeef',
+      '[1,2]',
+      '{"a": 1}',
+      '2024-01-02T01:04:05.123Z',
+      '2024-01-02T03:04:05',
+      '2024-02-29',
+      true,
+      null,
+      '["x",null]',
+    ],
+  },
+  mysql: {
+    sql:
+      'SELECT CAST(9007199254740993 AS SIGNED) AS big, CAST(12.30 AS DECIMAL(10,2)) AS dec_value, CAST(123456789012345678.91 AS DECIMAL(38,2)) AS bigdec, ' +
+      "x'DEADBEEF' AS bin, CAST('2024-01-02 03:04:05.123' AS DATETIME(3)) AS naive, DATE('2024-02-29') AS d, NULL AS n, 'ünïcødé' AS txt, 2.5e0 AS dbl",
+    expected: [
+      '9007199254740993',
+      12.3,
+      '123456789012345678.91',
+      '\\xdeadbeef',
+      '2024-01-02T03:04:05.123',
+      '2024-02-29',
+      null,
+      'ünïcødé',
+      2.5,
+    ],
+  },
+};
+
 interface GroundTruth {
   primaryKeys: Array<{ table: string; columns: string[] }>;
   foreignKeys: Array<{ table: string; columns: string[]; refTable: string; refColumns: string[] }>;
@@ -167,6 +233,11 @@ export function connectorSuite(engine: Engine, get: () => Loaded): void {
       const byStatus = await q('SELECT status, count(*) AS n FROM invoices GROUP BY status ORDER BY status');
       expect(byStatus.map((row) => row[0])).toEqual(['draft', 'open', 'paid', 'uncollectible', 'void']);
       expect(byStatus.reduce((sum, row) => sum + (row[1] as number), 0)).toBeGreaterThan(25_000);
+    });
+
+    it('normalises engine-specific types (big integers, decimals, binary, JSON, zoned timestamps)', async () => {
+      const edge = EDGE_CASES[engine];
+      expect((await wh().query(edge.sql, { maxRows: 1 })).rows).toEqual([edge.expected]);
     });
 
     it('reports columns with names and normalised types', async () => {
