@@ -105,8 +105,10 @@ export function resolveServerParams(
   const database =
     config.database ??
     (url && url.pathname.length > 1 ? decodeURIComponent(url.pathname.slice(1)) : undefined);
+  // User names are identifiers, not credentials: they are not registered for redaction (a
+  // user called `postgres` would otherwise mask the driver name in every message).
   const user = config.user
-    ? resolveValue(config.user, options('user')).value
+    ? resolveValue(config.user, { ...options('user'), secret: false }).value
     : url?.username
       ? decodeURIComponent(url.username)
       : undefined;
