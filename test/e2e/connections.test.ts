@@ -9,7 +9,8 @@ import { provisionChinook, type Warehouse } from '../support/warehouses.js';
 
 /** `ktx connection …` and `ktx sql` as a user runs them, against live servers. */
 
-const git = (cwd: string, ...args: string[]) => execFileSync('git', ['-C', cwd, ...args], { encoding: 'utf8' }).trim();
+const git = (cwd: string, ...args: string[]) =>
+  execFileSync('git', ['-C', cwd, ...args], { encoding: 'utf8' }).trim();
 
 let root: string;
 let cleanup: () => void;
@@ -20,7 +21,11 @@ const myUrl = () => new URL(mysqlAdminUrl());
 const PG_SECRET = 'pg-secret-value-123456';
 // The pg connection's password comes from this variable (the test server trusts loopback).
 const ktx = (args: string[], options: { env?: NodeJS.ProcessEnv; input?: string } = {}) =>
-  runKtx(args, { cwd: project, env: cleanEnv({ KTX_E2E_PGPW: PG_SECRET, ...options.env }), input: options.input });
+  runKtx(args, {
+    cwd: project,
+    env: cleanEnv({ KTX_E2E_PGPW: PG_SECRET, ...options.env }),
+    input: options.input,
+  });
 
 beforeAll(async () => {
   ({ dir: root, cleanup } = makeTempDir('ktx-e2e-conn-'));
@@ -36,11 +41,25 @@ afterAll(async () => {
 
 describe('ktx connection add', () => {
   it('adds a sqlite connection after testing it, and commits', async () => {
-    const res = await ktx(['connection', 'add', 'local', '--driver', 'sqlite', '--path', 'chinook.db', '--json']);
+    const res = await ktx([
+      'connection',
+      'add',
+      'local',
+      '--driver',
+      'sqlite',
+      '--path',
+      'chinook.db',
+      '--json',
+    ]);
     expect(res.code).toBe(0);
-    expect(res.json().data).toMatchObject({ connection: { id: 'local', driver: 'sqlite', target: 'chinook.db' }, replaced: false });
+    expect(res.json().data).toMatchObject({
+      connection: { id: 'local', driver: 'sqlite', target: 'chinook.db' },
+      replaced: false,
+    });
     expect(res.json().data.tested.serverVersion).toMatch(/^SQLite 3\./);
-    expect(readFileSync(join(project, 'ktx.yaml'), 'utf8')).toMatch(/connections:\n {2}local:\n {4}driver: sqlite\n {4}path: chinook.db/);
+    expect(readFileSync(join(project, 'ktx.yaml'), 'utf8')).toMatch(
+      /connections:\n {2}local:\n {4}driver: sqlite\n {4}path: chinook.db/,
+    );
     expect(git(project, 'log', '-1', '--format=%s')).toBe('connection: add local');
     expect(git(project, 'status', '--porcelain', 'ktx.yaml')).toBe('');
   });
@@ -50,7 +69,16 @@ describe('ktx connection add', () => {
     const dup = await ktx(['connection', 'add', 'local', '--driver', 'sqlite', '--path', 'chinook.db']);
     expect(dup.code).toBe(1);
     expect(dup.stderr).toContain('already exists');
-    const missing = await ktx(['connection', 'add', 'gone', '--driver', 'sqlite', '--path', 'missing.db', '--json']);
+    const missing = await ktx([
+      'connection',
+      'add',
+      'gone',
+      '--driver',
+      'sqlite',
+      '--path',
+      'missing.db',
+      '--json',
+    ]);
     expect(missing.code).toBe(1);
     expect(missing.json().error.code).toBe('connection_database_missing');
     expect(missing.json().error.hint).toContain('--skip-test');
@@ -62,9 +90,25 @@ describe('ktx connection add', () => {
 
   it('stores a postgres password as an env: reference, never in clear', async () => {
     const secret = PG_SECRET;
-    const res = await ktx(
-      ['connection', 'add', 'pg', '--driver', 'postgres', '--host', pgUrl().hostname, '--port', pgUrl().port, '--database', pg.database!, '--user', 'postgres', '--password-env', 'KTX_E2E_PGPW', '--schema', 'public'],
-    );
+    const res = await ktx([
+      'connection',
+      'add',
+      'pg',
+      '--driver',
+      'postgres',
+      '--host',
+      pgUrl().hostname,
+      '--port',
+      pgUrl().port,
+      '--database',
+      pg.database!,
+      '--user',
+      'postgres',
+      '--password-env',
+      'KTX_E2E_PGPW',
+      '--schema',
+      'public',
+    ]);
     expect(res.code).toBe(0);
     expect(res.stdout).toMatch(/Added connection pg \(postgres, .*\) · PostgreSQL/);
     const yaml = readFileSync(join(project, 'ktx.yaml'), 'utf8');
@@ -75,7 +119,17 @@ describe('ktx connection add', () => {
 
   it('reads --password-stdin into a 0600 secret file; a wrong password writes nothing and is never shown', async () => {
     const wrong = 'wrong-password-secret-99';
-    const base = ['--driver', 'mariadb', '--host', myUrl().hostname, '--port', myUrl().port, '--user', 'ktx', '--password-stdin'];
+    const base = [
+      '--driver',
+      'mariadb',
+      '--host',
+      myUrl().hostname,
+      '--port',
+      myUrl().port,
+      '--user',
+      'ktx',
+      '--password-stdin',
+    ];
     const bad = await ktx(['connection', 'add', 'mybad', ...base, '--json'], { input: `${wrong}\n` });
     expect(bad.code).toBe(1);
     expect(bad.json().error.code).toBe('connection_auth');
@@ -85,7 +139,9 @@ describe('ktx connection add', () => {
     expect(good.code).toBe(0);
     const secretFile = join(project, '.ktx', 'secrets', 'my-password');
     expect(statSync(secretFile).mode & 0o777).toBe(0o600);
-    expect(readFileSync(join(project, 'ktx.yaml'), 'utf8')).toContain('password: file:.ktx/secrets/my-password');
+    expect(readFileSync(join(project, 'ktx.yaml'), 'utf8')).toContain(
+      'password: file:.ktx/secrets/my-password',
+    );
   });
 
   it('moves a password embedded in --url into a secret file', async () => {
@@ -93,32 +149,63 @@ describe('ktx connection add', () => {
     const res = await ktx(['connection', 'add', 'pgurl', '--driver', 'postgres', '--url', url]);
     expect(res.code).toBe(0);
     expect(readFileSync(join(project, 'ktx.yaml'), 'utf8')).toContain('url: file:.ktx/secrets/pgurl-url');
-    expect(res.stdout + res.stderr + readFileSync(join(project, 'ktx.yaml'), 'utf8')).not.toContain('url-secret-777777');
+    expect(res.stdout + res.stderr + readFileSync(join(project, 'ktx.yaml'), 'utf8')).not.toContain(
+      'url-secret-777777',
+    );
   });
 });
 
 describe('ktx connection list / test / remove', () => {
   it('lists connections without credentials', async () => {
     const res = await ktx(['connection', 'list', '--json']);
-    expect(res.json().data.connections.map((c: { id: string }) => c.id)).toEqual(['local', 'my', 'pg', 'pgurl']);
+    expect(res.json().data.connections.map((c: { id: string }) => c.id)).toEqual([
+      'local',
+      'my',
+      'pg',
+      'pgurl',
+    ]);
     const human = await ktx(['connection', 'list']);
     expect(human.stdout).toMatch(/^ID\s+DRIVER\s+TARGET/);
     expect(human.stdout).not.toContain('url-secret');
   });
 
   it('tests all connections and reports a categorised failure with a fix', async () => {
-    expect((await ktx(['connection', 'add', 'down', '--driver', 'postgres', '--host', '127.0.0.1', '--port', '1', '--skip-test'])).code).toBe(0);
+    expect(
+      (
+        await ktx([
+          'connection',
+          'add',
+          'down',
+          '--driver',
+          'postgres',
+          '--host',
+          '127.0.0.1',
+          '--port',
+          '1',
+          '--skip-test',
+        ])
+      ).code,
+    ).toBe(0);
     const res = await ktx(['connection', 'test', '--all', '--json']);
     expect(res.code).toBe(1);
-    const results = res.json().data.results as Array<{ id: string; ok: boolean; error?: { code: string; hint: string } }>;
+    const results = res.json().data.results as Array<{
+      id: string;
+      ok: boolean;
+      error?: { code: string; hint: string };
+    }>;
     expect(results.filter((r) => r.ok).map((r) => r.id)).toEqual(['local', 'my', 'pg', 'pgurl']);
-    expect(results.find((r) => r.id === 'down')).toMatchObject({ ok: false, error: { code: 'connection_unreachable' } });
+    expect(results.find((r) => r.id === 'down')).toMatchObject({
+      ok: false,
+      error: { code: 'connection_unreachable' },
+    });
     const one = await ktx(['connection', 'test', 'down']);
     expect(one.code).toBe(1);
     expect(one.stderr).toContain('cannot reach the server');
     expect(one.stderr).toContain('hint:');
     const status = await ktx(['status', '--probe', '--json']);
-    expect(status.json().data.checks.find((c: { id: string }) => c.id === 'connections')).toMatchObject({ status: 'fail' });
+    expect(status.json().data.checks.find((c: { id: string }) => c.id === 'connections')).toMatchObject({
+      status: 'fail',
+    });
   });
 
   it('removes a connection and the secret ktx stored for it', async () => {
@@ -134,18 +221,52 @@ describe('ktx sql', () => {
   it('prints csv by default when piped, json rows, tables, and the --json envelope', async () => {
     const csv = await ktx(['sql', '-c', 'local', 'select count(*) as n from Track']);
     expect([csv.code, csv.stdout]).toEqual([0, 'n\r\n3503\r\n']);
-    const json = await ktx(['sql', '-c', 'pg', '--format', 'json', 'select "GenreId", "Name" from "Genre" order by 1 limit 2']);
+    const json = await ktx([
+      'sql',
+      '-c',
+      'pg',
+      '--format',
+      'json',
+      'select "GenreId", "Name" from "Genre" order by 1 limit 2',
+    ]);
     expect(JSON.parse(json.stdout)).toEqual([
       { GenreId: 1, Name: 'Rock' },
       { GenreId: 2, Name: 'Jazz' },
     ]);
-    const table = await ktx(['sql', '-c', 'local', '--format', 'table', 'select GenreId, Name from Genre order by 1 limit 2']);
-    expect(table.stdout.split('\n').slice(0, 4)).toEqual(['GenreId  Name', '───────  ────', '      1  Rock', '      2  Jazz']);
-    const envelope = await ktx(['sql', '-c', 'local', '--max-rows', '2', '--json', 'select TrackId from Track order by 1']);
+    const table = await ktx([
+      'sql',
+      '-c',
+      'local',
+      '--format',
+      'table',
+      'select GenreId, Name from Genre order by 1 limit 2',
+    ]);
+    expect(table.stdout.split('\n').slice(0, 4)).toEqual([
+      'GenreId  Name',
+      '───────  ────',
+      '      1  Rock',
+      '      2  Jazz',
+    ]);
+    const envelope = await ktx([
+      'sql',
+      '-c',
+      'local',
+      '--max-rows',
+      '2',
+      '--json',
+      'select TrackId from Track order by 1',
+    ]);
     expect(envelope.json()).toMatchObject({
       ok: true,
       command: 'sql',
-      data: { connection: 'local', columns: [{ name: 'TrackId', type: 'number' }], rows: [[1], [2]], rowCount: 2, truncated: true, maxRows: 2 },
+      data: {
+        connection: 'local',
+        columns: [{ name: 'TrackId', type: 'number' }],
+        rows: [[1], [2]],
+        rowCount: 2,
+        truncated: true,
+        maxRows: 2,
+      },
       warnings: [{ code: 'sql_truncated' }],
     });
   });
@@ -162,9 +283,17 @@ describe('ktx sql', () => {
       expect(res.stderr).toContain('ktx only runs read-only queries: DELETE is not allowed.');
       expect(res.stdout).toBe('');
     }
-    const cte = await ktx(['sql', '-c', 'pg', '--json', 'with d as (delete from "Track" returning *) select count(*) from d']);
+    const cte = await ktx([
+      'sql',
+      '-c',
+      'pg',
+      '--json',
+      'with d as (delete from "Track" returning *) select count(*) from d',
+    ]);
     expect(cte.json().error.code).toBe('sql_not_read_only');
-    expect((await ktx(['sql', '-c', 'local', 'select count(*) as n from Track'])).stdout).toBe('n\r\n3503\r\n');
+    expect((await ktx(['sql', '-c', 'local', 'select count(*) as n from Track'])).stdout).toBe(
+      'n\r\n3503\r\n',
+    );
   });
 
   it('validates flags and names unknown connections', async () => {
