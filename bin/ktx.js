@@ -10,4 +10,9 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
 process.on('SIGINT', () => process.exit(130));
 const { main } = await import('../dist/cli/main.js');
 const code = await main(argv);
+// On a pipe, large outputs (`ktx sql` rows) are still queued when main() returns; exiting
+// before they are flushed would cut them off. A write callback fires once everything before it is out.
+await Promise.all(
+  [process.stdout, process.stderr].map((stream) => new Promise((resolve) => stream.write('', resolve))),
+);
 process.exit(code);

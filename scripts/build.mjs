@@ -36,5 +36,6 @@ await build({
 
 /** Extra entry points (e.g. worker or child-process scripts) register here. */
 function extraEntries() {
-  return {};
+  // The connector registry, for scripts (benchmarks) that drive connectors without the CLI.
+  return { 'connectors/registry': 'src/connectors/registry.ts' };
 }

@@ -11,6 +11,8 @@
 export interface SqliteWorkerData {
   /** Absolute path of better-sqlite3's entry point (resolved by the main thread). */
   driverPath: string;
+  /** Its native addon, when found: loading it directly skips a slow search of the file system. */
+  nativeBinding?: string;
   file: string;
 }
 
@@ -42,7 +44,9 @@ export function sqliteWorkerMain(load: (id: string) => any): void {
     // Layer 2 for SQLite: the file is opened read-only (the OS-level open mode), must already
     // exist (never created), and the connection is additionally set query-only with an
     // untrusted schema (views/triggers cannot call functions with side effects).
-    db = new Database(data.file, { readonly: true, fileMustExist: true });
+    const options: Record<string, unknown> = { readonly: true, fileMustExist: true };
+    if (data.nativeBinding) options.nativeBinding = data.nativeBinding;
+    db = new Database(data.file, options);
     db.pragma('query_only = ON');
     db.pragma('trusted_schema = OFF');
     db.defaultSafeIntegers(true);

@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { BaseConnector, type ExecuteLimits, type SessionResult, withDeadline } from './base.js';
 import type { SqliteConnectionConfig } from './config.js';
@@ -51,9 +53,12 @@ export class SqliteConnector extends BaseConnector {
   }
 
   protected open(): Promise<void> {
+    const driverPath = createRequire(import.meta.url).resolve('better-sqlite3');
+    const addon = join(dirname(driverPath), '..', 'build', 'Release', 'better_sqlite3.node');
     const data: SqliteWorkerData = {
-      driverPath: createRequire(import.meta.url).resolve('better-sqlite3'),
+      driverPath,
       file: this.file,
+      ...(existsSync(addon) ? { nativeBinding: addon } : {}),
     };
     // The worker keeps the process alive only while ktx waits for it (see idle()).
     const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: data });

@@ -271,6 +271,20 @@ describe('ktx sql', () => {
     });
   });
 
+  it('delivers every row of a large result through a pipe', async () => {
+    const res = await ktx([
+      'sql',
+      '-c',
+      'local',
+      '--max-rows',
+      '10000',
+      'select t.*, g.Name as genre from Track t cross join Genre g',
+    ]);
+    expect(res.code).toBe(0);
+    expect(res.stdout.split('\r\n').length).toBe(10_002); // header, 10000 rows, final empty
+    expect(res.stderr).toContain('10000 rows shown; the result has more');
+  });
+
   it('reads the query from stdin', async () => {
     const res = await ktx(['sql', '-c', 'local', '-'], { input: 'select 40 + 2 as answer' });
     expect(res.stdout).toBe('answer\r\n42\r\n');

@@ -27,9 +27,40 @@ type ParserModule = typeof import('@guanmingchiu/sqlparser-ts');
 
 let loading: Promise<ParserModule> | undefined;
 
+/**
+ * Compiles and instantiates the WASM module ourselves before the package's `init()` runs: its
+ * generic loader touches the `Request` global, which makes Node load its whole fetch
+ * implementation (~20 ms) for nothing. The bindings module is a singleton, so the package then
+ * finds it initialised. Falls back to the package's own loader if the layout ever changes.
+ */
+async function preinitialise(): Promise<void> {
+  try {
+    const { createRequire } = await import('node:module');
+    const { readFile } = await import('node:fs/promises');
+    const { dirname, join } = await import('node:path');
+    const { pathToFileURL } = await import('node:url');
+    const root = join(
+      dirname(createRequire(import.meta.url).resolve('@guanmingchiu/sqlparser-ts')),
+      '..',
+      'wasm',
+    );
+    const [bytes, glue] = await Promise.all([
+      readFile(join(root, 'sqlparser_rs_wasm_bg.wasm')),
+      import(pathToFileURL(join(root, 'sqlparser_rs_wasm.js')).href) as Promise<{
+        initSync(options: { module: unknown }): unknown;
+      }>,
+    ]);
+    const wasm = (globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<unknown> } })
+      .WebAssembly;
+    glue.initSync({ module: await wasm.compile(bytes) });
+  } catch {
+    // the package's init() below does it the slow way
+  }
+}
+
 function loadParser(): Promise<ParserModule> {
   loading ??= (async () => {
-    const module = await import('@guanmingchiu/sqlparser-ts');
+    const [module] = await Promise.all([import('@guanmingchiu/sqlparser-ts'), preinitialise()]);
     await module.init();
     return module;
   })();
