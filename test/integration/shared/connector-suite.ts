@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { BaseConnector } from '../../../src/connectors/base.js';
 import { connectorFor } from '../../../src/connectors/registry.js';
 import type { Connector } from '../../../src/connectors/types.js';
