@@ -37,5 +37,9 @@ await build({
 /** Extra entry points (e.g. worker or child-process scripts) register here. */
 function extraEntries() {
   // The connector registry, for scripts (benchmarks) that drive connectors without the CLI.
-  return { 'connectors/registry': 'src/connectors/registry.ts' };
+  return {
+    'connectors/registry': 'src/connectors/registry.ts',
+    // bin/ktx.js starts the SQLite worker early for `ktx sql` (see sqlite-spawn.ts).
+    'connectors/sqlite-spawn': 'src/connectors/sqlite-spawn.ts',
+  };
 }

@@ -5,6 +5,8 @@
 // 1. Overhead: cold `ktx sql` processes on the demo warehouse versus cold "driver-only" processes
 //    (node + better-sqlite3 opening the same file read-only and printing the same rows). Runs are
 //    interleaved so machine load hits both alike; medians are compared. Target: < 50 ms.
+//    Two cases: a query ktx has not seen (the SQL parser is compiled and runs: every run gets a
+//    unique comment) and a repeated query (the gate's verdict comes from its cache).
 // 2. Memory: peak RSS of `ktx sql --max-rows 10000` on a 1,000,000-row query, next to a 1-row
 //    query, and of the connector streaming the 1M rows with no LIMIT in the SQL (driver-level
 //    cap), next to a naive driver call that materialises every row.
@@ -77,30 +79,45 @@ const QUERIES = {
 
 console.log(`\n1. ktx sql overhead on the demo warehouse (cold processes, median of ${runs}, interleaved)`);
 const results = [];
+let unique = 0;
 for (const [name, sql] of Object.entries(QUERIES)) {
-  const ktxTimes = [];
-  const driverTimes = [];
-  for (let i = 0; i < runs + 2; i++) {
-    const k = wall([bin, 'sql', '--format', 'csv', sql]);
-    const d = wall([driverOnly, file, sql]);
-    if (i < 2) continue; // warm the OS file cache, not the processes
-    ktxTimes.push(k.ms);
-    driverTimes.push(d.ms);
+  for (const mode of ['new query', 'repeated']) {
+    const ktxTimes = [];
+    const driverTimes = [];
+    for (let i = 0; i < runs + 2; i++) {
+      const text = mode === 'new query' ? `${sql} -- bench run ${++unique}` : sql;
+      const k = wall([bin, 'sql', '--format', 'csv', text]);
+      const d = wall([driverOnly, file, text]);
+      if (i < 2) continue; // warm the OS file cache (and, for repeated, the verdict cache)
+      ktxTimes.push(k.ms);
+      driverTimes.push(d.ms);
+    }
+    const inProcess = JSON.parse(wall([bin, 'sql', '--json', sql]).stdout).data.durationMs;
+    results.push({ name, mode, ktx: median(ktxTimes), driver: median(driverTimes), inProcess });
   }
-  const inProcess = JSON.parse(wall([bin, 'sql', '--json', sql]).stdout).data.durationMs;
-  results.push({ name, ktx: median(ktxTimes), driver: median(driverTimes), inProcess });
 }
 for (const r of results) {
   const overhead = r.ktx - r.driver;
   console.log(
-    `  ${r.name.padEnd(30)} ktx ${r.ktx.toFixed(1).padStart(6)} ms  driver-only ${r.driver.toFixed(1).padStart(6)} ms  ` +
-      `overhead ${overhead.toFixed(1).padStart(6)} ms  (query itself ${r.inProcess} ms inside ktx)`,
+    `  ${r.name.padEnd(30)} ${r.mode.padEnd(9)}  ktx ${r.ktx.toFixed(1).padStart(6)} ms  driver-only ${r.driver.toFixed(1).padStart(6)} ms  ` +
+      `overhead ${overhead.toFixed(1).padStart(6)} ms  (query ${r.inProcess} ms inside ktx)`,
   );
 }
-const worst = Math.max(...results.map((r) => r.ktx - r.driver));
-const node = median(Array.from({ length: 7 }, () => wall(['-e', '0']).ms));
-console.log(`  bare node start-up: ${node.toFixed(1)} ms`);
-console.log(`  target < 50 ms overhead: ${worst < 50 ? 'met' : 'NOT met'} (worst ${worst.toFixed(1)} ms)`);
+// Under CPU contention every process slows down alike; node's own start-up (about 40 ms on a
+// quiet 2-core machine) is the yardstick to read the numbers on a busy one.
+const node = median(Array.from({ length: 9 }, () => wall(['-e', '0']).ms));
+const QUIET_NODE_MS = 40;
+console.log(
+  `  bare node start-up here: ${node.toFixed(1)} ms (about ${QUIET_NODE_MS} ms on a quiet 2-core machine)`,
+);
+for (const mode of ['new query', 'repeated']) {
+  const worst = Math.max(...results.filter((r) => r.mode === mode).map((r) => r.ktx - r.driver));
+  const scaled = (worst * QUIET_NODE_MS) / node;
+  console.log(
+    `  target < 50 ms overhead, ${mode.padEnd(9)}: measured ${worst.toFixed(1)} ms → ${worst < 50 ? 'met' : 'NOT met'}; ` +
+      `scaled to a ${QUIET_NODE_MS} ms node start-up: ${scaled.toFixed(1)} ms → ${scaled < 50 ? 'met' : 'NOT met'}`,
+  );
+}
 
 console.log('\n2. memory with a 1,000,000-row result');
 const million =

@@ -3,7 +3,7 @@ import type { DriverName } from './config.js';
 import { categorizeError, type ErrorContext } from './errors.js';
 import { checkReadOnlySql } from './readonly/gate.js';
 import type { StatementKind } from './readonly/inspect.js';
-import { warmUpParser } from './readonly/parser.js';
+import type { Gate } from './readonly/verdict-cache.js';
 import { DEFAULT_QUERY_TIMEOUT_MS } from './resolve.js';
 import type {
   ConnectionTestResult,
@@ -61,6 +61,7 @@ export abstract class BaseConnector implements Connector {
   protected readonly target: string;
   protected readonly queryTimeoutMs: number;
   private opening: Promise<void> | undefined;
+  private gate: Gate = checkReadOnlySql;
 
   constructor(settings: ConnectorSettings) {
     this.id = settings.id;
@@ -83,6 +84,14 @@ export abstract class BaseConnector implements Connector {
 
   protected errorContext(phase: ErrorContext['phase'], timeoutMs?: number): ErrorContext {
     return { connectionId: this.id, driver: this.driver, phase, target: this.target, timeoutMs };
+  }
+
+  /**
+   * Replaces the parser gate with an equivalent one (the registry installs the verdict cache
+   * for project-bound connectors). Only ever a gate: there is no way to switch checks off.
+   */
+  useGate(gate: Gate): void {
+    this.gate = gate;
   }
 
   /** Opens once; a failed open can be retried. */
@@ -128,10 +137,9 @@ export abstract class BaseConnector implements Connector {
     if (options.signal?.aborted) throw cancelled(this.id);
     // Connecting and parsing are independent: overlap them. The SQL is sent only once the
     // gate has accepted it.
-    warmUpParser();
     const opening = this.ensureOpen();
     opening.catch(() => {});
-    const verdict = await checkReadOnlySql(sql, { dialect: this.dialect, maxRows, timeoutMs });
+    const verdict = await this.gate(sql, { dialect: this.dialect, maxRows, timeoutMs });
     await opening;
     const started = performance.now();
     try {

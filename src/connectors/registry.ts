@@ -1,4 +1,7 @@
+import { join } from 'node:path';
 import type { KtxConfig } from '../project/config/schema.js';
+import { projectPaths } from '../project/layout.js';
+import type { BaseConnector } from './base.js';
 import type { ConnectionConfig } from './config.js';
 import { databaseFilePath, requireConnection, resolveServerParams } from './resolve.js';
 import type { Connector } from './types.js';
@@ -13,6 +16,11 @@ export interface OpenConnectorOptions {
   env?: NodeJS.ProcessEnv;
   /** Time allowed to establish a connection (default 10 s). */
   connectTimeoutMs?: number;
+  /**
+   * Remember the parser gate's acceptances in `<project>/.ktx/cache/sql-gate` (authenticated,
+   * see readonly/verdict-cache.ts), so a repeated query skips compiling the parser.
+   */
+  verdictCache?: boolean;
 }
 
 export interface ProjectLike {
@@ -36,6 +44,20 @@ export async function connectorFor(
   projectDir: string,
   options: OpenConnectorOptions = {},
 ): Promise<Connector> {
+  const connector = await driverConnector(connectionId, config, projectDir, options);
+  if (options.verdictCache) {
+    const { cachedGate } = await import('./readonly/verdict-cache.js');
+    connector.useGate(cachedGate(join(projectPaths(projectDir).cache, 'sql-gate')));
+  }
+  return connector;
+}
+
+async function driverConnector(
+  connectionId: string,
+  config: ConnectionConfig,
+  projectDir: string,
+  options: OpenConnectorOptions,
+): Promise<BaseConnector> {
   const ctx = { projectDir, connectionId, env: options.env };
   switch (config.driver) {
     case 'sqlite': {

@@ -1,5 +1,4 @@
 import { EXIT, KtxError } from '../core/errors.js';
-import { warmUpParser } from './readonly/parser.js';
 import { type ProjectLike, withConnector } from './registry.js';
 import { DEFAULT_MAX_ROWS, MAX_ROWS_LIMIT, requireConnection } from './resolve.js';
 import type { QueryResult } from './types.js';
@@ -63,12 +62,14 @@ export async function runSql(
   sql: string,
   options: RunSqlOptions = {},
 ): Promise<SqlRun> {
-  warmUpParser(); // compile the parser while the connection opens
   const connection = pickConnection(project, options.connection);
   const config = requireConnection(project.config.connections, connection);
   const maxRows = parseMaxRows(options.maxRows, config.max_rows ?? DEFAULT_MAX_ROWS);
-  const result = await withConnector(project, connection, (connector) =>
-    connector.query(sql, { maxRows, timeoutMs: options.timeoutMs }),
+  const result = await withConnector(
+    project,
+    connection,
+    (connector) => connector.query(sql, { maxRows, timeoutMs: options.timeoutMs }),
+    { verdictCache: true },
   );
   return { connection, driver: config.driver, maxRows, ...result };
 }

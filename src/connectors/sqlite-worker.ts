@@ -13,10 +13,10 @@ export interface SqliteWorkerData {
   driverPath: string;
   /** Its native addon, when found: loading it directly skips a slow search of the file system. */
   nativeBinding?: string;
-  file: string;
 }
 
 export type SqliteWorkerRequest =
+  | { op: 'open'; file: string }
   | { op: 'query'; id: number; sql: string; maxRows: number; batchSize: number }
   | { op: 'close' };
 
@@ -37,29 +37,46 @@ export function sqliteWorkerMain(load: (id: string) => any): void {
     const err = error as { code?: string; message?: string };
     return { code: err?.code, message: String(err?.message ?? error) };
   };
+  // The driver loads as soon as the thread starts (possibly before the file is known).
   // biome-ignore lint/suspicious/noExplicitAny: better-sqlite3 handle inside the worker
   let db: any;
+  // biome-ignore lint/suspicious/noExplicitAny: better-sqlite3 constructor inside the worker
+  let Database: any;
+  let addon: unknown;
+  let loadError: unknown;
   try {
-    const Database = load(data.driverPath);
-    // Layer 2 for SQLite: the file is opened read-only (the OS-level open mode), must already
-    // exist (never created), and the connection is additionally set query-only with an
-    // untrusted schema (views/triggers cannot call functions with side effects).
-    const options: Record<string, unknown> = { readonly: true, fileMustExist: true };
-    if (data.nativeBinding) options.nativeBinding = data.nativeBinding;
-    db = new Database(data.file, options);
-    db.pragma('query_only = ON');
-    db.pragma('trusted_schema = OFF');
-    db.defaultSafeIntegers(true);
-    const version = db.prepare('select sqlite_version() as v').get().v;
-    port.postMessage({ op: 'ready', version: String(version) });
+    Database = load(data.driverPath);
+    if (data.nativeBinding) addon = load(data.nativeBinding);
   } catch (error) {
-    port.postMessage({ op: 'fatal', error: fail(error) });
-    return;
+    loadError = error;
   }
+  const open = (file: string) => {
+    try {
+      if (loadError) throw loadError;
+      // Layer 2 for SQLite: the file is opened read-only (the OS-level open mode), must already
+      // exist (never created), and the connection is additionally set query-only with an
+      // untrusted schema (views/triggers cannot call functions with side effects).
+      const options: Record<string, unknown> = { readonly: true, fileMustExist: true };
+      if (addon) options.nativeBinding = addon;
+      db = new Database(file, options);
+      db.pragma('query_only = ON');
+      db.pragma('trusted_schema = OFF');
+      db.defaultSafeIntegers(true);
+      const version = db.prepare('select sqlite_version() as v').get().v;
+      port.postMessage({ op: 'ready', version: String(version) });
+    } catch (error) {
+      port.postMessage({ op: 'fatal', error: fail(error) });
+    }
+  };
   port.on('message', (request: SqliteWorkerRequest) => {
+    if (request.op === 'open') {
+      open(request.file);
+      return;
+    }
+    if (!db) return;
     if (request.op === 'close') {
       try {
-        db.close();
+        db?.close();
       } finally {
         port.close();
       }

@@ -1,11 +1,9 @@
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { BaseConnector, type ExecuteLimits, type SessionResult, withDeadline } from './base.js';
 import type { SqliteConnectionConfig } from './config.js';
 import { introspectSqlite } from './sqlite-introspect.js';
-import { type SqliteWorkerData, type SqliteWorkerMessage, sqliteWorkerMain } from './sqlite-worker.js';
+import { takeSqliteWorker } from './sqlite-spawn.js';
+import type { SqliteWorkerMessage } from './sqlite-worker.js';
 import type { Introspection, IntrospectOptions, QueryColumn, QueryValue } from './types.js';
 import {
   booleanValue,
@@ -23,7 +21,6 @@ import {
  * statement must be read-only by SQLite's own verdict, and prepare() accepts one statement only.
  */
 
-const WORKER_SOURCE = `(${sqliteWorkerMain.toString()})(require)`;
 const BATCH_SIZE = 500;
 
 interface Pending {
@@ -53,16 +50,11 @@ export class SqliteConnector extends BaseConnector {
   }
 
   protected open(): Promise<void> {
-    const driverPath = createRequire(import.meta.url).resolve('better-sqlite3');
-    const addon = join(dirname(driverPath), '..', 'build', 'Release', 'better_sqlite3.node');
-    const data: SqliteWorkerData = {
-      driverPath,
-      file: this.file,
-      ...(existsSync(addon) ? { nativeBinding: addon } : {}),
-    };
     // The worker keeps the process alive only while ktx waits for it (see idle()).
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: data });
+    const worker = takeSqliteWorker();
+    worker.ref();
     this.worker = worker;
+    worker.postMessage({ op: 'open', file: this.file });
     return new Promise((resolve, reject) => {
       const onMessage = (message: SqliteWorkerMessage) => {
         if (message.op === 'ready') {

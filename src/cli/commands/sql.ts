@@ -29,9 +29,6 @@ export function registerSql(program: Command): void {
     .option('--timeout <ms>', 'statement timeout (default: connections.<id>.query_timeout_ms or 30000)')
     .action(
       run<SqlFlags>(async (ctx, words, flags) => {
-        // Start compiling the SQL parser now; it overlaps with loading the project and driver.
-        const { warmUpParser } = await import('../../connectors/readonly/parser.js');
-        warmUpParser();
         const format = flags.format ?? (process.stdout.isTTY ? 'table' : 'csv');
         if (!['table', 'json', 'csv'].includes(format)) {
           throw new KtxError('usage', `--format must be table, json or csv (got "${format}").`, {
