@@ -141,6 +141,7 @@ export abstract class BaseConnector implements Connector {
     opening.catch(() => {});
     const verdict = await this.gate(sql, { dialect: this.dialect, maxRows, timeoutMs });
     await opening;
+    if (options.signal?.aborted) throw cancelled(this.id);
     const started = performance.now();
     try {
       const result = await this.runInSession(verdict.sql, {
@@ -196,6 +197,31 @@ export abstract class BaseConnector implements Connector {
 
 export function cancelled(connectionId: string): KtxError {
   return new KtxError('sql_cancelled', `The query on "${connectionId}" was cancelled.`);
+}
+
+/**
+ * Settles with `work`, unless `signal` aborts first: then `onAbort` runs (interrupt the engine,
+ * drop the connection) and the promise rejects at once, whatever the driver does next.
+ */
+export function withAbort<T>(
+  work: Promise<T>,
+  signal: AbortSignal | undefined,
+  onAbort: () => void,
+): Promise<T> {
+  if (!signal) return work;
+  let listener: (() => void) | undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    listener = () => {
+      onAbort();
+      reject(Object.assign(new Error('query cancelled'), { code: 'KTX_CANCELLED' }));
+    };
+    if (signal.aborted) listener();
+    else signal.addEventListener('abort', listener, { once: true });
+  });
+  work.catch(() => {});
+  return Promise.race([work, aborted]).finally(() => {
+    if (listener) signal.removeEventListener('abort', listener);
+  });
 }
 
 /** Rejects with a timeout error if `work` has not settled after `ms` (then calls `onTimeout`). */

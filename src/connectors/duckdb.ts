@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { DuckDBConnection, DuckDBDataChunk, DuckDBInstance, DuckDBType } from '@duckdb/node-api';
-import { BaseConnector, type ExecuteLimits, type SessionResult, withDeadline } from './base.js';
+import { BaseConnector, type ExecuteLimits, type SessionResult, withAbort, withDeadline } from './base.js';
 import type { DuckdbConnectionConfig } from './config.js';
 import { introspectDuckdb } from './duckdb-introspect.js';
 import type { Introspection, IntrospectOptions, QueryColumn, QueryValue } from './types.js';
@@ -70,12 +70,8 @@ export class DuckdbConnector extends BaseConnector {
       const connection = this.connection;
       if (!connection) throw new Error('the DuckDB connection is closed');
       const interrupt = () => connection.interrupt();
-      limits.signal?.addEventListener('abort', interrupt, { once: true });
-      try {
-        return await withDeadline(this.stream(connection, sql, limits.maxRows), limits.timeoutMs, interrupt);
-      } finally {
-        limits.signal?.removeEventListener('abort', interrupt);
-      }
+      const work = withDeadline(this.stream(connection, sql, limits.maxRows), limits.timeoutMs, interrupt);
+      return withAbort(work, limits.signal, interrupt);
     });
   }
 

@@ -1,5 +1,5 @@
 import type { Connection, QueryError } from 'mysql2';
-import { BaseConnector, type ExecuteLimits, type SessionResult, withDeadline } from './base.js';
+import { BaseConnector, type ExecuteLimits, type SessionResult, withAbort, withDeadline } from './base.js';
 import type { MysqlConnectionConfig } from './config.js';
 import { introspectMysql } from './mysql-introspect.js';
 import { type MysqlField, mysqlNormalizedType, mysqlTypeName, mysqlValue } from './mysql-values.js';
@@ -107,6 +107,24 @@ export class MysqlConnector extends BaseConnector {
     });
   }
 
+  /** Stops the statement on the server (`KILL QUERY` from a second connection of the same user). */
+  private killRunning(connection: Connection): void {
+    const threadId = connection.threadId;
+    if (!this.mysql || !threadId) return;
+    const killer = this.mysql.createConnection({
+      host: this.params.host,
+      port: this.params.port,
+      user: this.params.user,
+      password: this.params.password,
+      ...(this.params.ssl !== 'disable'
+        ? { ssl: { rejectUnauthorized: this.params.ssl === 'verify-full' } }
+        : {}),
+      connectTimeout: 5000,
+    });
+    killer.on('error', () => {});
+    killer.query(`KILL QUERY ${Number(threadId)}`, () => killer.end(() => {}));
+  }
+
   private dropConnection(connection: Connection): void {
     if (this.connection !== connection) return;
     this.connection = undefined;
@@ -124,17 +142,16 @@ export class MysqlConnector extends BaseConnector {
     return this.serial(async () => {
       if (!this.connection) await this.ensureOpen();
       const connection = this.connection!;
-      const abort = () => this.dropConnection(connection);
-      limits.signal?.addEventListener('abort', abort, { once: true });
-      try {
-        return await withDeadline(
-          this.inReadOnlyTransaction(connection, sql, limits),
-          limits.timeoutMs + 2000,
-          abort,
-        );
-      } finally {
-        limits.signal?.removeEventListener('abort', abort);
-      }
+      const abort = () => {
+        this.killRunning(connection);
+        this.dropConnection(connection);
+      };
+      const work = withDeadline(
+        this.inReadOnlyTransaction(connection, sql, limits),
+        limits.timeoutMs + 2000,
+        abort,
+      );
+      return withAbort(work, limits.signal, abort);
     });
   }
 

@@ -1,5 +1,5 @@
 import type { Client, FieldDef } from 'pg';
-import { BaseConnector, type ExecuteLimits, type SessionResult, withDeadline } from './base.js';
+import { BaseConnector, type ExecuteLimits, type SessionResult, withAbort, withDeadline } from './base.js';
 import type { PostgresConnectionConfig } from './config.js';
 import { introspectPostgres } from './postgres-introspect.js';
 import { type ArrayParser, PG_TYPE_NAMES, pgNormalizedType, pgValue } from './postgres-values.js';
@@ -86,6 +86,29 @@ export class PostgresConnector extends BaseConnector {
     );
   }
 
+  /**
+   * Stops the statement on the server: a PostgreSQL CancelRequest (its own 16-byte message on a
+   * new socket, keyed by the backend's pid and secret). Closing our socket alone would leave the
+   * backend computing until the statement timeout.
+   */
+  private cancelRunning(client: Client): void {
+    const { processID, secretKey } = client as unknown as {
+      processID: number | null;
+      secretKey: number | null;
+    };
+    if (processID === null || secretKey === null) return;
+    const message = Buffer.alloc(16);
+    message.writeInt32BE(16, 0);
+    message.writeInt32BE(80_877_102, 4);
+    message.writeInt32BE(processID, 8);
+    message.writeInt32BE(secretKey, 12);
+    void import('node:net').then(({ connect }) => {
+      const socket = connect(this.params.port, this.params.host, () => socket.end(message));
+      socket.on('error', () => {});
+      socket.setTimeout(5000, () => socket.destroy());
+    });
+  }
+
   private dropClient(client: Client): void {
     if (this.client !== client) return;
     this.client = undefined;
@@ -103,19 +126,18 @@ export class PostgresConnector extends BaseConnector {
     return this.serial(async () => {
       if (!this.client) await this.ensureOpen();
       const client = this.client!;
-      const abort = () => this.dropClient(client);
-      limits.signal?.addEventListener('abort', abort, { once: true });
-      try {
-        // The server enforces the timeout; the client-side deadline (a little later) only
-        // catches a server that stops answering altogether.
-        return await withDeadline(
-          this.inReadOnlyTransaction(client, sql, limits),
-          limits.timeoutMs + 2000,
-          abort,
-        );
-      } finally {
-        limits.signal?.removeEventListener('abort', abort);
-      }
+      const abort = () => {
+        this.cancelRunning(client);
+        this.dropClient(client);
+      };
+      // The server enforces the timeout; the client-side deadline (a little later) only
+      // catches a server that stops answering altogether.
+      const work = withDeadline(
+        this.inReadOnlyTransaction(client, sql, limits),
+        limits.timeoutMs + 2000,
+        abort,
+      );
+      return withAbort(work, limits.signal, abort);
     });
   }
 

@@ -1,5 +1,5 @@
 import type { Worker } from 'node:worker_threads';
-import { BaseConnector, type ExecuteLimits, type SessionResult, withDeadline } from './base.js';
+import { BaseConnector, type ExecuteLimits, type SessionResult, withAbort, withDeadline } from './base.js';
 import type { SqliteConnectionConfig } from './config.js';
 import { introspectSqlite } from './sqlite-introspect.js';
 import { takeSqliteWorker } from './sqlite-spawn.js';
@@ -140,20 +140,11 @@ export class SqliteConnector extends BaseConnector {
       );
       worker.ref();
       worker.postMessage({ op: 'query', id, sql, maxRows: limits.maxRows, batchSize: BATCH_SIZE });
-      const onAbort = () => {
-        this.pending.get(id)?.reject(new Error('cancelled'));
+      const abandon = () => {
         this.pending.delete(id);
         this.stopWorker();
       };
-      limits.signal?.addEventListener('abort', onAbort, { once: true });
-      try {
-        return await withDeadline(work, limits.timeoutMs, () => {
-          this.pending.delete(id);
-          this.stopWorker();
-        });
-      } finally {
-        limits.signal?.removeEventListener('abort', onAbort);
-      }
+      return withAbort(withDeadline(work, limits.timeoutMs, abandon), limits.signal, abandon);
     };
     const result = this.queue.then(run, run);
     this.queue = result.catch(() => {});

@@ -134,7 +134,7 @@ function registerAdd(group: Command): void {
 
 function registerList(group: Command): void {
   group
-    .command('list')
+    .command('list', { isDefault: true })
     .description('List configured connections')
     .action(
       run(async (ctx) => {

@@ -4,7 +4,13 @@ import type { BaseConnector } from '../../../src/connectors/base.js';
 import { connectorFor } from '../../../src/connectors/registry.js';
 import type { Connector } from '../../../src/connectors/types.js';
 import { datasetPath } from '../../support/datasets.js';
-import { type Engine, provisionChinook, provisionDemo, type Warehouse } from '../../support/warehouses.js';
+import {
+  adminQuery,
+  type Engine,
+  provisionChinook,
+  provisionDemo,
+  type Warehouse,
+} from '../../support/warehouses.js';
 
 /**
  * The live contract every driver must meet, run against the demo warehouse and Chinook on one
@@ -283,6 +289,32 @@ export function connectorSuite(engine: Engine, get: () => Loaded): void {
       });
       expect(performance.now() - started).toBeLessThan(15_000);
       expect((await wh().query('SELECT 1 AS one', { maxRows: 1 })).rows).toEqual([[1]]);
+    });
+
+    it('cancels a running query when its AbortSignal fires', async () => {
+      const controller = new AbortController();
+      const slow = 'SELECT sum(a.event_id * b.event_id % 7) AS s FROM events a CROSS JOIN events b';
+      const started = performance.now();
+      setTimeout(() => controller.abort(), 500);
+      await expect(
+        wh().query(slow, { maxRows: 1, timeoutMs: 60_000, signal: controller.signal }),
+      ).rejects.toMatchObject({ code: 'sql_cancelled' });
+      expect(performance.now() - started).toBeLessThan(15_000);
+      // The server stopped working on it too (not just the client giving up).
+      const url = get().demo.adminUrl;
+      if (url && (engine === 'postgres' || engine === 'mysql')) {
+        const running =
+          engine === 'postgres'
+            ? "SELECT count(*)::int AS n FROM pg_stat_activity WHERE state = 'active' AND query LIKE '%CROSS JOIN events b%' AND pid <> pg_backend_pid()"
+            : "SELECT count(*) AS n FROM information_schema.PROCESSLIST WHERE INFO LIKE '%CROSS JOIN events b%' AND ID <> CONNECTION_ID()";
+        let n = 1;
+        for (let attempt = 0; attempt < 30 && n > 0; attempt++) {
+          n = Number(((await adminQuery(engine, url, running)) as Array<{ n: unknown }>)[0]!.n);
+          if (n > 0) await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        expect(n).toBe(0);
+      }
+      expect((await wh().query('SELECT 2 AS two', { maxRows: 1 })).rows).toEqual([[2]]);
     });
 
     it('rejects a row cap below 1', async () => {
