@@ -10,7 +10,7 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
 process.on('SIGINT', () => process.exit(130));
 // `ktx sql` on SQLite waits for a worker thread to boot; start one now, in parallel with
 // loading the CLI. Harmless (unref'd, unused) when the connection turns out not to be SQLite.
-if (argv.includes('sql')) {
+if (argv.includes('sql') && !argv.includes('--help') && !argv.includes('-h')) {
   try {
     (await import('../dist/connectors/sqlite-spawn.js')).prespawnSqliteWorker();
   } catch {

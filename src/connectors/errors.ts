@@ -188,7 +188,10 @@ export function categorizeError(error: unknown, ctx: ErrorContext): KtxError {
     category,
     `Connection "${ctx.connectionId}" (${ctx.driver}): ${CATEGORY_LABEL[category]}: ${raw}`,
     {
-      hint: connectionHint(category, ctx),
+      // DuckDB allows one writer process per file, and a read-only reader must wait for it.
+      hint: /could not set lock|conflicting lock/i.test(raw)
+        ? `Another process has the DuckDB file at connections.${ctx.connectionId}.path open for writing; close it (or point ktx at a copy).`
+        : connectionHint(category, ctx),
       details,
     },
   );

@@ -137,7 +137,10 @@ describe('read-only gate: row cap in SQL', () => {
   });
 
   it('keeps a smaller literal LIMIT and lowers a larger one in place', async () => {
-    expect(await cap('select * from t limit 10')).toMatchObject({ rowCap: 'none' });
+    expect(await cap('select * from t limit 10; -- ten')).toMatchObject({
+      rowCap: 'none',
+      sql: 'select * from t limit 10',
+    });
     expect((await cap('select * from t limit 5000 offset 3')).sql).toBe('select * from t limit 101 offset 3');
     expect((await cap('select * from t limit 2, 5000', 'mysql')).sql).toBe('select * from t limit 2, 101');
   });

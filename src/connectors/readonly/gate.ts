@@ -3,7 +3,7 @@ import type { Dialect } from '../types.js';
 import { classifyStatement, findViolation, type StatementKind, type Violation } from './inspect.js';
 import { parseSql, type SqlComment, SqlParseError } from './parser.js';
 import { applyRowCap, type RowCapMode } from './row-cap.js';
-import { findInvisibleCharacter } from './text.js';
+import { findInvisibleCharacter, statementBody } from './text.js';
 
 /**
  * Layer 1 of read-only: the parser gate. Every SQL text a user or agent hands to ktx passes
@@ -15,7 +15,7 @@ import { findInvisibleCharacter } from './text.js';
  * streaming) live in the drivers and hold even if this gate were wrong.
  */
 
-export const GATE_VERSION = 1;
+export const GATE_VERSION = 2;
 
 export interface GateOptions {
   dialect: Dialect;
@@ -153,6 +153,6 @@ export async function checkReadOnlySql(sql: string, options: GateOptions): Promi
   const capped =
     classified.kind === 'query'
       ? applyRowCap(sql, statement, parsed.comments, options.maxRows)
-      : { sql, mode: 'none' as const };
+      : { sql: statementBody(sql, parsed.comments), mode: 'none' as const };
   return { kind: classified.kind, sql: capped.sql, rowCap: capped.mode };
 }

@@ -66,22 +66,27 @@ function existingLimit(query: Record<string, unknown>): 'none' | 'other' | Liter
   return 'other';
 }
 
+/**
+ * The statement to execute: always without trailing `;` and comments (drivers that accept one
+ * statement differ on whether `SELECT 1; -- done` is one), and capped when it is a query.
+ */
 export function applyRowCap(sql: string, statement: unknown, comments: SqlComment[], cap: number): CappedSql {
+  // The body is a prefix of `sql`, so the parser's positions stay valid in it.
+  const body = statementBody(sql, comments);
   const query = (statement as { Query?: Record<string, unknown> }).Query;
-  if (!query) return { sql, mode: 'none' };
+  if (!query) return { sql: body, mode: 'none' };
   const limit = cap + 1;
   const existing = existingLimit(query);
   if (existing !== 'none' && existing !== 'other') {
-    if (existing.value <= cap) return { sql, mode: 'none' };
+    if (existing.value <= cap) return { sql: body, mode: 'none' };
     if (existing.span) {
-      const start = offsetAt(sql, existing.span.start.line, existing.span.start.column);
-      const end = offsetAt(sql, existing.span.end.line, existing.span.end.column);
-      if (/^\d+$/.test(sql.slice(start, end))) {
-        return { sql: `${sql.slice(0, start)}${limit}${sql.slice(end)}`, mode: 'rewritten' };
+      const start = offsetAt(body, existing.span.start.line, existing.span.start.column);
+      const end = offsetAt(body, existing.span.end.line, existing.span.end.column);
+      if (/^\d+$/.test(body.slice(start, end))) {
+        return { sql: `${body.slice(0, start)}${limit}${body.slice(end)}`, mode: 'rewritten' };
       }
     }
   }
-  const body = statementBody(sql, comments);
   if (existing === 'none') return { sql: `${body}\nLIMIT ${limit}`, mode: 'appended' };
   return { sql: `SELECT * FROM (\n${body}\n) AS ktx_q LIMIT ${limit}`, mode: 'wrapped' };
 }

@@ -317,6 +317,11 @@ export function connectorSuite(engine: Engine, get: () => Loaded): void {
       expect((await wh().query('SELECT 2 AS two', { maxRows: 1 })).rows).toEqual([[2]]);
     });
 
+    it('runs statements followed by a semicolon and a comment', async () => {
+      expect((await wh().query('SELECT 7 AS seven LIMIT 5; -- done', { maxRows: 10 })).rows).toEqual([[7]]);
+      expect((await wh().query('SELECT 8 AS eight; /* done */', { maxRows: 10 })).rows).toEqual([[8]]);
+    });
+
     it('rejects a row cap below 1', async () => {
       await expect(wh().query('SELECT 1', { maxRows: 0 })).rejects.toMatchObject({ code: 'usage' });
     });
