@@ -139,6 +139,28 @@ describe('categorised connection errors', () => {
     }
   });
 
+  it('a DuckDB file held open for writing by another process gets a specific fix', async () => {
+    const file = join(dir, 'locked.duckdb');
+    const { spawn } = await import('node:child_process');
+    const holder = spawn(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `const { DuckDBInstance } = await import('@duckdb/node-api'); const i = await DuckDBInstance.create(${JSON.stringify(file)}); await (await i.connect()).run('CREATE TABLE t (a INT)'); console.log('ready'); setInterval(() => {}, 1000);`,
+      ],
+      { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    try {
+      await new Promise<void>((resolve) => holder.stdout!.once('data', () => resolve()));
+      const error = await failure({ driver: 'duckdb', path: file });
+      expect(error.code).toBe('connection_failed');
+      expect(error.hint).toContain('open for writing');
+    } finally {
+      holder.kill();
+    }
+  });
+
   it('timeout: a server that accepts and never answers', async () => {
     const started = performance.now();
     const error = await failure(
