@@ -23,7 +23,8 @@ const PG_SECRET = 'pg-secret-value-123456';
 const ktx = (args: string[], options: { env?: NodeJS.ProcessEnv; input?: string } = {}) =>
   runKtx(args, {
     cwd: project,
-    env: cleanEnv({ KTX_E2E_PGPW: PG_SECRET, ...options.env }),
+    // The gate's verdict-cache key goes to a scratch cache dir, not the tester's home.
+    env: cleanEnv({ KTX_E2E_PGPW: PG_SECRET, XDG_CACHE_HOME: join(root, 'xdg-cache'), ...options.env }),
     input: options.input,
   });
 
@@ -283,6 +284,16 @@ describe('ktx sql', () => {
     expect(res.code).toBe(0);
     expect(res.stdout.split('\r\n').length).toBe(10_002); // header, 10000 rows, final empty
     expect(res.stderr).toContain('10000 rows shown; the result has more');
+  });
+
+  it('remembers accepted queries in an authenticated, git-ignored cache', async () => {
+    const sql = 'select count(*) as albums from Album';
+    expect((await ktx(['sql', '-c', 'local', sql])).stdout).toBe('albums\r\n347\r\n');
+    const cacheDir = join(project, '.ktx', 'cache', 'sql-gate');
+    expect(existsSync(cacheDir)).toBe(true);
+    expect(existsSync(join(root, 'xdg-cache', 'ktx', 'gate.key'))).toBe(true);
+    expect((await ktx(['sql', '-c', 'local', sql])).stdout).toBe('albums\r\n347\r\n');
+    expect(git(project, 'status', '--porcelain', '.ktx')).toBe('');
   });
 
   it('reads the query from stdin', async () => {

@@ -12,6 +12,9 @@ const git = (cwd: string, ...args: string[]) =>
 
 let root: string;
 let cleanup: () => void;
+// The gate's verdict-cache key goes to a scratch cache dir, not the tester's home.
+const env = (extra: NodeJS.ProcessEnv = {}) =>
+  cleanEnv({ XDG_CACHE_HOME: join(root, 'xdg-cache'), ...extra });
 beforeAll(() => {
   ({ dir: root, cleanup } = makeTempDir('ktx-e2e-demo-'));
 });
@@ -24,7 +27,7 @@ describe('ktx demo', () => {
     // No network: the proxy variables point nowhere, and nothing needs them.
     const res = await runKtx(['demo'], {
       cwd: root,
-      env: cleanEnv({ HTTP_PROXY: 'http://127.0.0.1:9', HTTPS_PROXY: 'http://127.0.0.1:9' }),
+      env: env({ HTTP_PROXY: 'http://127.0.0.1:9', HTTPS_PROXY: 'http://127.0.0.1:9' }),
       timeoutMs: 120_000,
     });
     expect(res.code).toBe(0);
@@ -43,7 +46,7 @@ describe('ktx demo', () => {
   });
 
   it('answers the suggested question', async () => {
-    const res = await runKtx(['sql', '--json', DEMO_QUESTION_SQL], { cwd: project(), env: cleanEnv() });
+    const res = await runKtx(['sql', '--json', DEMO_QUESTION_SQL], { cwd: project(), env: env() });
     expect(res.code).toBe(0);
     const data = res.json().data;
     expect(data.columns.map((c: { name: string }) => c.name)).toEqual([
@@ -55,19 +58,19 @@ describe('ktx demo', () => {
   });
 
   it('says so when re-run, and regenerates the data a fresh clone lacks', async () => {
-    const again = await runKtx(['demo', '--json'], { cwd: project(), env: cleanEnv() });
+    const again = await runKtx(['demo', '--json'], { cwd: project(), env: env() });
     expect(again.json().data).toMatchObject({ projectDir: project(), created: false });
-    const human = await runKtx(['demo'], { cwd: project(), env: cleanEnv() });
+    const human = await runKtx(['demo'], { cwd: project(), env: env() });
     expect(human.stdout).toContain('is already a ktx demo project');
     rmSync(join(project(), 'data'), { recursive: true });
     const repaired = await runKtx(['demo', '--json'], {
       cwd: project(),
-      env: cleanEnv(),
+      env: env(),
       timeoutMs: 120_000,
     });
     expect(repaired.json().data.steps.find((s: { id: string }) => s.id === 'warehouse').status).toBe('done');
     expect(git(project(), 'rev-list', '--count', 'HEAD')).toBe('2');
-    const status = await runKtx(['status', '--probe', '--json'], { cwd: project(), env: cleanEnv() });
+    const status = await runKtx(['status', '--probe', '--json'], { cwd: project(), env: env() });
     expect(status.json().data.checks.find((c: { id: string }) => c.id === 'connections').status).toBe('ok');
   });
 });
