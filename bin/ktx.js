@@ -8,6 +8,20 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
   process.exit(0);
 }
 process.on('SIGINT', () => process.exit(130));
+// `ktx sql` on SQLite waits for a worker thread to boot; start one now, in parallel with
+// loading the CLI. Harmless (unref'd, unused) when the connection turns out not to be SQLite.
+if (argv.includes('sql') && !argv.includes('--help') && !argv.includes('-h')) {
+  try {
+    (await import('../dist/connectors/sqlite-spawn.js')).prespawnSqliteWorker();
+  } catch {
+    // the connector starts its own worker
+  }
+}
 const { main } = await import('../dist/cli/main.js');
 const code = await main(argv);
+// On a pipe, large outputs (`ktx sql` rows) are still queued when main() returns; exiting
+// before they are flushed would cut them off. A write callback fires once everything before it is out.
+await Promise.all(
+  [process.stdout, process.stderr].map((stream) => new Promise((resolve) => stream.write('', resolve))),
+);
 process.exit(code);

@@ -36,5 +36,10 @@ await build({
 
 /** Extra entry points (e.g. worker or child-process scripts) register here. */
 function extraEntries() {
-  return {};
+  // The connector registry, for scripts (benchmarks) that drive connectors without the CLI.
+  return {
+    'connectors/registry': 'src/connectors/registry.ts',
+    // bin/ktx.js starts the SQLite worker early for `ktx sql` (see sqlite-spawn.ts).
+    'connectors/sqlite-spawn': 'src/connectors/sqlite-spawn.ts',
+  };
 }

@@ -1,0 +1,195 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { setConnectionNode } from '../connectors/manage.js';
+import { writeFileAtomic } from '../core/atomic-write.js';
+import { KtxError } from '../core/errors.js';
+import { commitIfOwned } from '../project/commit.js';
+import { editConfig } from '../project/config/edit.js';
+import { loadConfig } from '../project/config/load.js';
+import { initProject } from '../project/init.js';
+import { DEMO_GENERATOR_VERSION, generateDemoWarehouse } from './generate.js';
+
+/**
+ * `ktx demo [dir]`: a ready project on the bundled Orbital warehouse, built offline. The work
+ * is a list of steps so later features append theirs (build the semantic layer, ship the wiki,
+ * connect agents) without touching the ones before. Every step is idempotent: re-running the
+ * command on a demo project only redoes what is missing (e.g. the data file after a fresh
+ * clone, since data/ is git-ignored).
+ */
+
+export const DEMO_CONNECTION = 'warehouse';
+export const DEMO_DATA_FILE = 'data/orbital.sqlite';
+
+export interface DemoContext {
+  projectDir: string;
+  /** Progress on stderr (phase names). */
+  progress(phase: string): void;
+  warn(warning: { code: string; message: string; fix?: string }): void;
+  /** Paths (relative to the project) each step wants committed. */
+  commitPaths: Set<string>;
+}
+
+export interface DemoStepResult {
+  /** `done` = did work now; `skipped` = already in place. */
+  status: 'done' | 'skipped';
+  message: string;
+}
+
+export interface DemoStep {
+  id: string;
+  title: string;
+  run(ctx: DemoContext): Promise<DemoStepResult>;
+}
+
+const GITIGNORE_ENTRY = '# The generated demo warehouse (ktx demo recreates it).\ndata/\n';
+
+export const projectStep: DemoStep = {
+  id: 'project',
+  title: 'Create the project',
+  async run(ctx) {
+    const result = initProject(ctx.projectDir, { name: 'orbital-demo' });
+    return {
+      status: result.created ? 'done' : 'skipped',
+      message: result.created ? 'project created' : 'project already exists',
+    };
+  },
+};
+
+export const warehouseStep: DemoStep = {
+  id: 'warehouse',
+  title: 'Generate the Orbital warehouse',
+  async run(ctx) {
+    const gitignore = join(ctx.projectDir, '.gitignore');
+    const current = existsSync(gitignore) ? readFileSync(gitignore, 'utf8') : '';
+    if (!/^data\/$/m.test(current)) {
+      writeFileAtomic(
+        gitignore,
+        `${current}${current.endsWith('\n') || !current ? '' : '\n'}${GITIGNORE_ENTRY}`,
+      );
+      ctx.commitPaths.add('.gitignore');
+    }
+    const file = join(ctx.projectDir, DEMO_DATA_FILE);
+    if (existsSync(file)) return { status: 'skipped', message: `${DEMO_DATA_FILE} already exists` };
+    ctx.progress('Generating the Orbital demo warehouse (14 tables, ~480k rows)…');
+    const generated = await generateDemoWarehouse(file);
+    const rows = Object.values(generated.rowCounts).reduce((sum, count) => sum + count, 0);
+    return {
+      status: 'done',
+      message: `${DEMO_DATA_FILE}: ${rows.toLocaleString('en-US')} rows in ${(generated.durationMs / 1000).toFixed(1)} s`,
+    };
+  },
+};
+
+export const connectionStep: DemoStep = {
+  id: 'connection',
+  title: 'Connect ktx to the warehouse',
+  async run(ctx) {
+    const loaded = await loadConfig(ctx.projectDir);
+    const existing = loaded.config.connections[DEMO_CONNECTION];
+    if (existing && existing.driver === 'sqlite' && existing.path === DEMO_DATA_FILE) {
+      return { status: 'skipped', message: `connection "${DEMO_CONNECTION}" already configured` };
+    }
+    if (existing) {
+      throw new KtxError(
+        'connection_exists',
+        `This project already has a "${DEMO_CONNECTION}" connection that is not the demo warehouse.`,
+        {
+          hint: 'Run `ktx demo` in a new directory, e.g. `ktx demo orbital-demo`.',
+        },
+      );
+    }
+    await editConfig(ctx.projectDir, (doc) => {
+      setConnectionNode(doc, DEMO_CONNECTION, {
+        driver: 'sqlite',
+        path: DEMO_DATA_FILE,
+        description: `Orbital, a fictional B2B SaaS company: accounts, subscriptions, invoices, payments, product events, support (demo generator v${DEMO_GENERATOR_VERSION}).`,
+      });
+      if (!doc.hasIn(['project', 'default_connection']))
+        doc.setIn(['project', 'default_connection'], DEMO_CONNECTION);
+      if (!doc.hasIn(['project', 'description']))
+        doc.setIn(['project', 'description'], 'ktx demo on the Orbital warehouse');
+    });
+    ctx.commitPaths.add('ktx.yaml');
+    return { status: 'done', message: `connection "${DEMO_CONNECTION}" → ${DEMO_DATA_FILE}` };
+  },
+};
+
+export const verifyStep: DemoStep = {
+  id: 'verify',
+  title: 'Check the connection',
+  async run(ctx) {
+    const { testConnection } = await import('../connectors/test-connections.js');
+    const loaded = await loadConfig(ctx.projectDir);
+    const report = await testConnection({ dir: ctx.projectDir, config: loaded.config }, DEMO_CONNECTION);
+    if (!report.ok)
+      throw new KtxError(report.error!.code, report.error!.message, { hint: report.error!.hint });
+    return { status: 'done', message: `${report.serverVersion}, ${report.latencyMs} ms` };
+  },
+};
+
+/** The steps, in order. Later issues append theirs (semantic layer, wiki, agents). */
+export const DEMO_STEPS: DemoStep[] = [projectStep, warehouseStep, connectionStep, verifyStep];
+
+export interface DemoResult {
+  projectDir: string;
+  /** False when every step found its work already done. */
+  created: boolean;
+  steps: Array<{ id: string; title: string } & DemoStepResult>;
+  commit: string | null;
+  tryNext: Array<{ command: string; description: string }>;
+}
+
+export const DEMO_QUESTION_SQL =
+  "select a.segment, count(*) as subscriptions, round(sum(s.mrr), 2) as mrr_usd from subscriptions s join accounts a on a.account_id = s.account_id where s.status = 'active' and not a.is_test and a.deleted_at is null group by a.segment order by mrr_usd desc";
+
+/**
+ * Where `ktx demo` without a directory works: `--project-dir`, else the demo project the
+ * current directory is in (so re-running it there repairs it), else `./ktx-demo`.
+ */
+export async function demoTarget(projectDirFlag: string | undefined): Promise<string> {
+  if (projectDirFlag) return projectDirFlag;
+  const { resolveProjectDir } = await import('../project/resolve.js');
+  const resolved = resolveProjectDir({});
+  if (resolved.hasConfig) {
+    try {
+      const loaded = await loadConfig(resolved.dir);
+      const existing = loaded.config.connections[DEMO_CONNECTION];
+      if (existing?.driver === 'sqlite' && existing.path === DEMO_DATA_FILE) return resolved.dir;
+    } catch {
+      // not a usable project: create a fresh demo next to it
+    }
+  }
+  return 'ktx-demo';
+}
+
+export async function createDemo(
+  targetDir: string,
+  hooks: Pick<DemoContext, 'progress' | 'warn'>,
+  steps: DemoStep[] = DEMO_STEPS,
+): Promise<DemoResult> {
+  const projectDir = resolve(targetDir);
+  const ctx: DemoContext = { projectDir, commitPaths: new Set(), ...hooks };
+  const results: DemoResult['steps'] = [];
+  for (const step of steps) results.push({ id: step.id, title: step.title, ...(await step.run(ctx)) });
+  // Always offer the demo's files to git: an earlier, interrupted run may have left changes.
+  const paths = [...new Set(['ktx.yaml', '.gitignore', ...ctx.commitPaths])].filter((path) =>
+    existsSync(join(projectDir, path)),
+  );
+  const commit = commitIfOwned(projectDir, 'Set up the ktx demo on the Orbital warehouse', paths, hooks);
+  const cd = relative(process.cwd(), projectDir) || '.';
+  return {
+    projectDir,
+    created: results.some((step) => step.status === 'done' && step.id !== 'verify'),
+    steps: results,
+    commit,
+    tryNext: [
+      ...(cd === '.' ? [] : [{ command: `cd ${cd}`, description: 'enter the demo project' }]),
+      {
+        command: `ktx sql "${DEMO_QUESTION_SQL}"`,
+        description: 'MRR by segment, excluding test and deleted accounts',
+      },
+      { command: 'ktx connection test', description: 'latency and SQLite version' },
+      { command: 'ktx status', description: 'what is ready and the next step' },
+    ],
+  };
+}

@@ -1,0 +1,13 @@
+import { afterAll, beforeAll } from 'vitest';
+import { connectorSuite, type Loaded, loadWarehouses, unloadWarehouses } from '../shared/connector-suite.js';
+import { readOnlySuite } from '../shared/read-only-suite.js';
+
+// Live postgres: the demo warehouse and Chinook, loaded for this file and removed afterwards.
+let loaded: Loaded | undefined;
+beforeAll(async () => {
+  loaded = await loadWarehouses('postgres');
+});
+afterAll(() => unloadWarehouses(loaded));
+
+connectorSuite('postgres', () => loaded!);
+readOnlySuite('postgres', () => loaded!);
