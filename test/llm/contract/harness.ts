@@ -1,7 +1,11 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { z } from 'zod';
 import type { DebugLog } from '../../../src/llm/debug-log.js';
 import { RateGovernor } from '../../../src/llm/governor.js';
 import { createLlmRuntime, type LlmRuntime } from '../../../src/llm/runtime.js';
+import type { BackendOverrides } from '../../../src/llm/types.js';
 import { defineTool } from '../../../src/mcp/registry.js';
 import type { LlmConfig } from '../../../src/project/config/schema.js';
 import { llmSchema } from '../../../src/project/config/schema.js';
@@ -43,7 +47,8 @@ function build(
   model: string,
   fake: FakeLlmServer,
   provider: Record<string, unknown>,
-  overrides?: { vertexAuthToken?: () => Promise<string> },
+  overrides?: BackendOverrides,
+  cleanup: () => void = () => {},
 ): ContractHarness {
   const gov = governor();
   const long = { tools: '1h', system: '1h', history: '5m' } as const;
@@ -71,7 +76,10 @@ function build(
         env: {},
       });
     },
-    close: () => fake.close(),
+    async close() {
+      await fake.close();
+      cleanup();
+    },
   };
 }
 
@@ -104,6 +112,41 @@ export const gatewayHarness: HarnessFactory = async (options = {}) => {
     gateway: { api_key: GATEWAY_KEY, base_url: fake.gatewayBaseUrl },
   });
 };
+
+/** A throwaway HOME for an agent host, so nothing of the user's (or another test's) is read or written. */
+export function tempHome(prefix: string): { dir: string; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * claude-code through the real bundled Claude Code binary. The fake's base URL and key reach
+ * the process only through the test seam (BackendOverrides.agentEnv), after ktx stripped the
+ * provider-routing variables, which is exactly what product configuration cannot do.
+ */
+export const claudeCodeHarness: HarnessFactory = async (options = {}) => {
+  const fake = await startFakeLlmServer({ anthropicKey: ANTHROPIC_KEY, ...options });
+  const home = tempHome('ktx-claude-home-');
+  return build(
+    'claude-code',
+    'anthropic',
+    'claude-sonnet-4-6',
+    fake,
+    {},
+    { agentEnv: claudeCodeTestEnv(home.dir, fake) },
+    home.remove,
+  );
+};
+
+export function claudeCodeTestEnv(home: string, fake: FakeLlmServer): Record<string, string> {
+  return {
+    HOME: home,
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    // Claude Code appends /v1/messages itself.
+    ANTHROPIC_BASE_URL: fake.anthropicBaseUrl.replace(/\/v1$/, ''),
+    ANTHROPIC_API_KEY: ANTHROPIC_KEY,
+  };
+}
 
 /** Tools used by the agent-loop contract tests. */
 export function contractTools(log: string[] = []) {

@@ -30,6 +30,8 @@ export interface ContractOptions {
    * that builds its own requests) leave the three cache-marker tests out of their contract.
    */
   cacheMarkers?: boolean;
+  /** Extra time a call may take because the backend starts a process first (agent hosts). */
+  startupMs?: number;
 }
 
 export function runBackendContract(
@@ -38,6 +40,7 @@ export function runBackendContract(
   options: ContractOptions = {},
 ): void {
   const cacheIt = options.cacheMarkers === false ? () => {} : it;
+  const startup = options.startupMs ?? 0;
   describe(`LLM runtime contract: ${name}`, () => {
     let h: ContractHarness;
     beforeEach(async () => {
@@ -269,7 +272,11 @@ export function runBackendContract(
       const failed = h.fake.model.calls[1]!.toolResults[0]!;
       expect(failed).toMatchObject({ isError: true });
       expect(failed.text).toContain('warehouse connection refused');
-      expect(h.fake.model.calls[2]!.toolResults[0]!.text).toContain('Unknown tool "no_such_tool"');
+      // Agent hosts answer an unknown name themselves, in their own words.
+      const unknown = h.fake.model.calls[2]!.toolResults[0]!;
+      expect(unknown).toMatchObject({ isError: true });
+      expect(unknown.text).toMatch(/(unknown|no such) tool/i);
+      expect(unknown.text).toContain('no_such_tool');
     });
 
     it('validates tool input and tells the model what was wrong', async () => {
@@ -296,7 +303,7 @@ export function runBackendContract(
         onStep: () => setTimeout(() => controller.abort(), 100),
       });
       expect(result).toMatchObject({ stopReason: 'aborted', steps: 1 });
-      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(Date.now() - started).toBeLessThan(5_000 + startup);
     });
 
     it('aborts a pending text call through its signal', async () => {
@@ -322,7 +329,7 @@ export function runBackendContract(
       const result = await runtime.runAgent({ system: 's', prompt: 'p', tools: [lookup], stepBudget: 5 });
       expect(result.stopReason).toBe('error');
       expect(result.error?.category).toBe('context_overflow');
-      expect(result.error?.message).toContain('prompt is too long');
+      expect(result.error?.message).toMatch(/prompt is too long/i);
       expect(result.steps).toBe(1);
     });
 
@@ -386,7 +393,7 @@ export function runBackendContract(
       expect(error.category).toBe('transport');
       expect(error.message).toContain('no response within 1 s');
       expect(error.hint).toContain('llm.requestTimeoutMs');
-      expect(Date.now() - started).toBeLessThan(4_000);
+      expect(Date.now() - started).toBeLessThan(4_000 + startup);
       expect(h.fake.calls()).toHaveLength(2);
     });
 
@@ -397,7 +404,8 @@ export function runBackendContract(
     });
 
     it('reports a malformed provider response as a transport error', async () => {
-      h.fake.model.script({ malformed: true });
+      // Some hosts retry a broken stream; every attempt gets a broken one.
+      for (let i = 0; i < FAST_RETRY.maxAttempts; i++) h.fake.model.script({ malformed: true });
       const runtime = await h.runtime();
       const error = await expectLlmError(runtime.generateText({ prompt: 'p' }));
       expect(error.category).toBe('transport');

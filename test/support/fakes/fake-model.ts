@@ -1,3 +1,4 @@
+import { isHostSystemBlock, structuredOutputCall, withoutReminders } from './agent-host.js';
 import {
   type CacheBlock,
   CacheRuleError,
@@ -79,13 +80,16 @@ export function isFault(item: FakeReply | FakeFault): item is FakeFault {
 }
 
 function textOf(content: string | Block[]): string {
-  if (typeof content === 'string') return content;
-  return content.map((block) => (block.type === 'text' ? block.text : '')).join('\n');
+  if (typeof content === 'string') return withoutReminders(content);
+  return content
+    .map((block) => (block.type === 'text' ? withoutReminders(block.text) : ''))
+    .filter(Boolean)
+    .join('\n');
 }
 
 function resultText(block: Extract<Block, { type: 'tool_result' }>): string {
-  if (typeof block.content === 'string') return block.content;
-  return (block.content ?? []).map((part) => part.text).join('');
+  if (typeof block.content === 'string') return withoutReminders(block.content);
+  return withoutReminders((block.content ?? []).map((part) => part.text).join(''));
 }
 
 /** Recipe-style default: answer tool results, call a tool on `USE_TOOL:<name>`, else say ok. */
@@ -181,7 +185,10 @@ export class FakeModel {
       systemText:
         typeof request.system === 'string'
           ? request.system
-          : (request.system ?? []).map((b) => b.text).join('\n'),
+          : (request.system ?? [])
+              .map((b) => b.text)
+              .filter((text) => !isHostSystemBlock(text))
+              .join('\n'),
       lastUserText: last.role === 'user' ? textOf(last.content) : '',
       toolNames: (request.tools ?? []).map((tool) => tool.name),
       toolResults: blocks
@@ -250,13 +257,24 @@ export class FakeModel {
         const id = `toolu_${String(++this.toolUseCounter).padStart(4, '0')}`;
         content.push({ type: 'tool_use', id, name, input: toolCall.input });
       }
+    } else if (
+      call.toolNames.includes('StructuredOutput') &&
+      structuredOutputCall(answer.text) !== undefined
+    ) {
+      const id = `toolu_${String(++this.toolUseCounter).padStart(4, '0')}`;
+      content.push({
+        type: 'tool_use',
+        id,
+        name: 'StructuredOutput',
+        input: structuredOutputCall(answer.text),
+      });
     } else {
       content.push({ type: 'text', text: answer.text });
     }
     return {
       kind: 'reply',
       content,
-      stopReason: 'toolCalls' in answer ? 'tool_use' : 'end_turn',
+      stopReason: content.some((block) => block.type === 'tool_use') ? 'tool_use' : 'end_turn',
       usage: { ...usage, output_tokens: Math.max(1, estimateTokens(JSON.stringify(content))) },
     };
   }
