@@ -156,7 +156,10 @@ export class RateGovernor {
       } catch (error) {
         release();
         const retry = options.signal?.aborted ? undefined : options.retryableError?.(error);
-        if (!retry || n >= maxAttempts) throw error;
+        if (!retry) throw error;
+        // A failure thrown by a non-HTTP backend (an agent host) weighs like a failed response.
+        this.reduce(key, state, 1, retry.reason);
+        if (n >= maxAttempts) throw error;
         await this.backOff(key, state, retry, n, maxAttempts, options.signal);
         continue;
       }

@@ -118,7 +118,7 @@ export const createBackend: BackendFactory = async (ctx) => {
 
     async runAgent(request: BackendAgentRequest, session: AgentSession): Promise<void> {
       const model = resolveClaudeCodeModel(request.model);
-      const server = createRunToolServer(session, { name: KTX_SERVER, structuredContent: false });
+      const server = createRunToolServer(session, { name: KTX_SERVER });
       const tools = session.tools.map((tool) => `mcp__${KTX_SERVER}__${tool.name}`);
       const hasTools = tools.length > 0;
       const options: Options = {

@@ -8,6 +8,7 @@ export const BACKEND_LOADERS: Partial<Record<ActiveBackend, () => Promise<Backen
   vertex: async () => (await import('./vertex.js')).createBackend,
   gateway: async () => (await import('./gateway.js')).createBackend,
   'claude-code': async () => (await import('./claude-code.js')).createBackend,
+  codex: async () => (await import('./codex.js')).createBackend,
 };
 
 export function availableBackends(): ActiveBackend[] {

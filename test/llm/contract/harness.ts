@@ -148,6 +148,57 @@ export function claudeCodeTestEnv(home: string, fake: FakeLlmServer): Record<str
   };
 }
 
+export const OPENAI_KEY = 'sk-proj-contract-test-key-0001';
+const FAKE_KEY_ENV = 'KTX_FAKE_OPENAI_KEY';
+
+/**
+ * codex through the real bundled Codex binary. Codex ignores OPENAI_BASE_URL, so the fake is
+ * registered as a custom model provider (Responses over HTTP, no websockets) through the test
+ * seam BackendOverrides.codexConfig; its key travels in a variable of the test's own.
+ */
+export const codexHarness: HarnessFactory = async (options = {}) => {
+  const fake = await startFakeLlmServer({ openaiKey: OPENAI_KEY, ...options });
+  const home = tempHome('ktx-codex-home-');
+  return build(
+    'codex',
+    'openai',
+    'gpt-5.5',
+    fake,
+    {},
+    { agentEnv: codexTestEnv(home.dir), codexConfig: codexTestProvider(fake) },
+    home.remove,
+  );
+};
+
+export function codexTestEnv(home: string): Record<string, string> {
+  return {
+    HOME: home,
+    CODEX_HOME: home,
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    [FAKE_KEY_ENV]: OPENAI_KEY,
+  };
+}
+
+export function codexTestProvider(
+  fake: FakeLlmServer,
+  retries = FAST_RETRY.maxAttempts - 1,
+): Record<string, unknown> {
+  return {
+    model_provider: 'ktx_fake',
+    model_providers: {
+      ktx_fake: {
+        name: 'ktx fake',
+        base_url: fake.openaiBaseUrl,
+        env_key: FAKE_KEY_ENV,
+        wire_api: 'responses',
+        supports_websockets: false,
+        request_max_retries: retries,
+        stream_max_retries: 0,
+      },
+    },
+  };
+}
+
 /** Tools used by the agent-loop contract tests. */
 export function contractTools(log: string[] = []) {
   const lookup = defineTool({

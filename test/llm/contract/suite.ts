@@ -32,6 +32,13 @@ export interface ContractOptions {
   cacheMarkers?: boolean;
   /** Extra time a call may take because the backend starts a process first (agent hosts). */
   startupMs?: number;
+  /**
+   * Limits of a host's wire that no adapter can make up for (Codex): tool results carry no
+   * error flag, a call of an unknown tool is answered by the host without any event (so it
+   * cannot be counted), and a rate-limit answer reaches ktx without the provider's retry-after
+   * or message. Every other assertion still holds for such a backend.
+   */
+  hostLimits?: { toolErrorFlag?: false; unknownToolEvents?: false; rateLimitDetails?: false };
 }
 
 export function runBackendContract(
@@ -41,6 +48,7 @@ export function runBackendContract(
 ): void {
   const cacheIt = options.cacheMarkers === false ? () => {} : it;
   const startup = options.startupMs ?? 0;
+  const limits = options.hostLimits ?? {};
   describe(`LLM runtime contract: ${name}`, () => {
     let h: ContractHarness;
     beforeEach(async () => {
@@ -262,20 +270,21 @@ export function runBackendContract(
       );
       const runtime = await h.runtime();
       const result = await runtime.runAgent({ system: 's', prompt: 'p', tools: [broken], stepBudget: 5 });
+      const counted = limits.unknownToolEvents === false ? 1 : 2;
       expect(result).toMatchObject({
         stopReason: 'natural',
-        steps: 2,
-        toolCalls: 2,
-        toolFailures: 2,
+        steps: counted,
+        toolCalls: counted,
+        toolFailures: counted,
         text: 'gave up',
       });
       const failed = h.fake.model.calls[1]!.toolResults[0]!;
-      expect(failed).toMatchObject({ isError: true });
+      if (limits.toolErrorFlag !== false) expect(failed).toMatchObject({ isError: true });
       expect(failed.text).toContain('warehouse connection refused');
       // Agent hosts answer an unknown name themselves, in their own words.
       const unknown = h.fake.model.calls[2]!.toolResults[0]!;
-      expect(unknown).toMatchObject({ isError: true });
-      expect(unknown.text).toMatch(/(unknown|no such) tool/i);
+      if (limits.toolErrorFlag !== false) expect(unknown).toMatchObject({ isError: true });
+      expect(unknown.text).toMatch(/(unknown|no such|unsupported) (tool|call)/i);
       expect(unknown.text).toContain('no_such_tool');
     });
 
@@ -341,7 +350,7 @@ export function runBackendContract(
       const started = Date.now();
       const result = await runtime.generateText({ prompt: 'p' });
       expect(result.text).toBe('after the wait');
-      expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+      if (limits.rateLimitDetails !== false) expect(Date.now() - started).toBeGreaterThanOrEqual(950);
       const wait = events.find((event) => event.type === 'wait');
       expect(wait).toMatchObject({ type: 'wait', reason: 'rate limited (HTTP 429)', attempt: 2 });
       expect(events.some((event) => event.type === 'concurrency' && event.to === 1)).toBe(true);
@@ -380,7 +389,8 @@ export function runBackendContract(
       const runtime = await h.runtime();
       const error = await expectLlmError(runtime.generateText({ prompt: 'p' }));
       expect(error.category).toBe('rate_limited');
-      expect(error.message).toContain('50 requests per minute');
+      if (limits.rateLimitDetails !== false) expect(error.message).toContain('50 requests per minute');
+      else expect(error.status).toBe(429);
       expect(error.hint).toMatch(/llm.maxConcurrency/);
       expect(h.fake.calls()).toHaveLength(FAST_RETRY.maxAttempts);
     });

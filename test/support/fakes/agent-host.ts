@@ -33,3 +33,8 @@ export function structuredOutputCall(text: string): unknown | undefined {
   const extracted = extractJson(text);
   return extracted.ok ? extracted.value : undefined;
 }
+
+/** Codex prefixes a tool's output with its own timing line ("Wall time: 0.01 seconds\nOutput:"). */
+export function withoutOutputFraming(text: string): string {
+  return text.replace(/^Wall time: [^\n]*\n?(Output:\n?)?/, '').trim();
+}

@@ -40,7 +40,7 @@ export interface MessagesRequest {
   stream?: boolean;
 }
 
-export type Protocol = 'anthropic' | 'vertex' | 'gateway';
+export type Protocol = 'anthropic' | 'vertex' | 'gateway' | 'openai';
 
 /** What a responder sees about one request. */
 export interface FakeCall {

@@ -10,6 +10,12 @@ import {
   type Protocol,
 } from './fake-model.js';
 import { gatewayErrorBody, type V3Call, v3Result, v3StreamParts, v3ToMessages } from './gateway-wire.js';
+import {
+  type ResponsesRequest,
+  responsesErrorBody,
+  responsesToMessages,
+  writeResponsesSse,
+} from './responses-wire.js';
 
 /**
  * One loopback server speaking the real wire protocols ktx's LLM backends use:
@@ -17,6 +23,7 @@ import { gatewayErrorBody, type V3Call, v3Result, v3StreamParts, v3ToMessages } 
  * - Vertex AI Anthropic: `POST /v1/projects/<p>/locations/<l>/publishers/anthropic/models/<m>:rawPredict`
  *   (and `:streamRawPredict`), a Bearer token, `anthropic_version: vertex-2023-10-16`, Google error bodies;
  * - AI Gateway: `POST /v3/ai/language-model` (LanguageModelV3 JSON or SSE);
+ * - OpenAI Responses as Codex calls it: `POST /v1/responses` (SSE), a Bearer key;
  * - the GCE metadata server (`/computeMetadata/v1/...`), so Google application-default
  *   credentials work offline when GCE_METADATA_HOST points here.
  * Test infrastructure, never product code.
@@ -37,6 +44,7 @@ export interface FakeLlmServerOptions extends FakeModelOptions {
   gatewayKey?: string;
   vertexToken?: string;
   vertexProject?: string;
+  openaiKey?: string;
 }
 
 export interface FakeLlmServer {
@@ -46,6 +54,8 @@ export interface FakeLlmServer {
   anthropicBaseUrl: string;
   vertexBaseUrl: string;
   gatewayBaseUrl: string;
+  /** Base URL of the Responses API (a Codex model provider's base_url). */
+  openaiBaseUrl: string;
   /** host:port for GCE_METADATA_HOST. */
   metadataHost: string;
   /** Requests of one protocol (metadata excluded). */
@@ -192,6 +202,8 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
           : 'Internal server error');
     if (protocol === 'gateway')
       return json(res, fault.status, gatewayErrorBody(fault.status, type, message, modelId), fault.headers);
+    if (protocol === 'openai')
+      return json(res, fault.status, responsesErrorBody(fault, message), fault.headers);
     if (protocol === 'vertex' && GOOGLE_STATUS[fault.status]) {
       return json(
         res,
@@ -212,9 +224,20 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
       for (const part of v3StreamParts(outcome, call.model)) res.write(`data: ${JSON.stringify(part)}\n\n`);
       return res.end();
     }
+    if (call.protocol === 'openai') {
+      return writeResponsesSse(
+        res,
+        outcome,
+        openaiBodies.get(call) as ResponsesRequest,
+        String(++responseCounter),
+      );
+    }
     if (stream) return writeAnthropicSse(res, outcome, call.model);
     json(res, 200, messageJson(outcome, call.model), RATE_HEADERS);
   };
+  // The original Responses body of a call, to answer in its terms (namespaces of its tools).
+  const openaiBodies = new WeakMap<FakeCall, unknown>();
+  let responseCounter = 0;
 
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -257,7 +280,9 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
         ? 'gateway'
         : url.pathname === '/v1/messages'
           ? 'anthropic'
-          : undefined;
+          : url.pathname === '/v1/responses'
+            ? 'openai'
+            : undefined;
     if (!protocol || req.method !== 'POST')
       return json(res, 404, anthropicError('not_found_error', `Not found: ${url.pathname}`));
     requests.push({ protocol, method: req.method, path: url.pathname + url.search, headers, body });
@@ -282,6 +307,34 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
       // Without the extended-TTL beta header the gateway quietly caches for 5 minutes.
       const allow1h = (headers['anthropic-beta'] ?? '').includes(EXTENDED_TTL_BETA);
       return answer(res, model.view('gateway', headers, request), stream, allow1h);
+    }
+
+    if (protocol === 'openai') {
+      if (options.openaiKey && headers.authorization !== `Bearer ${options.openaiKey}`) {
+        return json(res, 401, {
+          error: {
+            message: 'Incorrect API key provided.',
+            type: 'invalid_request_error',
+            code: 'invalid_api_key',
+          },
+        });
+      }
+      const responses = body as ResponsesRequest;
+      if (!model.modelExists(responses.model)) {
+        return json(res, 404, {
+          error: {
+            message: `The model \`${responses.model}\` does not exist or you do not have access to it.`,
+            type: 'invalid_request_error',
+            code: 'model_not_found',
+          },
+        });
+      }
+      const request = responsesToMessages(responses);
+      const invalid = model.validate(request);
+      if (invalid) return json(res, 400, { error: { message: invalid, type: 'invalid_request_error' } });
+      const call = model.view('openai', headers, request);
+      openaiBodies.set(call, responses);
+      return answer(res, call, true, false);
     }
 
     const request = body as MessagesRequest & { anthropic_version?: string };
@@ -355,6 +408,7 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
     anthropicBaseUrl: `${base}/v1`,
     vertexBaseUrl: `${base}/v1/projects/${options.vertexProject ?? 'fake-project'}/locations/us-east5/publishers/anthropic/models`,
     gatewayBaseUrl: `${base}/v3/ai`,
+    openaiBaseUrl: `${base}/v1`,
     metadataHost: `127.0.0.1:${port}`,
     calls: (protocol) =>
       requests.filter((r) => r.protocol !== 'metadata' && (!protocol || r.protocol === protocol)),

@@ -16,11 +16,6 @@ export interface RunToolServerOptions {
   name: string;
   /** Told about every call that reached ktx, after it ran. */
   onCall?(name: string, input: unknown, outcome: ToolCallOutcome): void;
-  /**
-   * Also send a tool's structured data. Claude Code shows the model only the structured part
-   * when there is one, so there it is left out: the model reads the same text everywhere.
-   */
-  structuredContent: boolean;
 }
 
 /** Never settles: the host is being stopped and must not get another answer to act on. */
@@ -45,14 +40,9 @@ export function createRunToolServer(session: AgentSession, options: RunToolServe
     // The step budget is used up (this call may have been the last step): the run is being
     // stopped, and answering now would let the host ask the model for one more turn.
     if (session.budgetReached()) return held();
-    const structured =
-      options.structuredContent &&
-      outcome.structured !== null &&
-      typeof outcome.structured === 'object' &&
-      !Array.isArray(outcome.structured)
-        ? { structuredContent: outcome.structured as Record<string, unknown> }
-        : {};
-    return { content: [{ type: 'text' as const, text: outcome.text }], isError: !outcome.ok, ...structured };
+    // Text only: both hosts show the model a tool's structured data instead of its text when
+    // there is some, and the model must read the same answer on every backend.
+    return { content: [{ type: 'text' as const, text: outcome.text }], isError: !outcome.ok };
   });
   return server;
 }
