@@ -4,6 +4,8 @@ import {
   claudeCodeModelProblem,
   codexModelProblem,
   DEFAULT_CODEX_MODEL,
+  resolveClaudeCodeModel,
+  resolveCodexModel,
 } from './agent-models.js';
 import type { ActiveBackend } from './config.js';
 
@@ -201,4 +203,27 @@ export const BACKEND_CATALOG: BackendDescriptor[] = [
 
 export function backendDescriptor(id: string): BackendDescriptor | undefined {
   return BACKEND_CATALOG.find((entry) => entry.id === id);
+}
+
+/** The llm.promptCaching fields set in ktx.yaml that this backend does not apply (status warns). */
+export function ignoredCachingFields(raw: LlmConfig['promptCaching'], backend: string): PromptCachingField[] {
+  const support = backendDescriptor(backend)?.caching ?? ALL_CACHING;
+  return PROMPT_CACHING_FIELDS.filter(
+    (field) =>
+      raw?.[field] !== undefined &&
+      !support.honoured.includes(field) &&
+      // `enabled: true` asks for what these backends do anyway.
+      !(field === 'enabled' && raw.enabled === true),
+  );
+}
+
+/** A model as status shows it: an alias with what it stands for today (`opus → claude-opus-4-7`). */
+export function describeModel(backend: string, model: string): string {
+  const resolved =
+    backend === 'claude-code'
+      ? resolveClaudeCodeModel(model)
+      : backend === 'codex'
+        ? resolveCodexModel(model)
+        : model;
+  return resolved === model.trim() ? model : `${model} → ${resolved}`;
 }

@@ -244,7 +244,11 @@ export function runBackendContract(
         onStep: (step) => steps.push(step.index),
       });
       expect(result).toMatchObject({ stopReason: 'budget', steps: 2, toolCalls: 2 });
-      expect(log).toEqual(['lookup:a', 'lookup:b']);
+      // Agent hosts may run the calls of one turn concurrently: which of them got the last step
+      // is theirs to decide; that exactly one did is not.
+      expect(log).toHaveLength(2);
+      expect(log[0]).toBe('lookup:a');
+      expect(['lookup:b', 'lookup:c', 'lookup:d']).toContain(log[1]);
       expect(steps).toEqual([1, 2]);
       expect(h.fake.model.calls).toHaveLength(2);
       expect(h.fake.model.pending()).toBe(1);
