@@ -73,6 +73,7 @@ export const createBackend: BackendFactory = async (ctx) => {
           name: RUN_SERVER,
           onCall: (name, input) => account.noteReached(name, input),
         });
+        ctx.debug?.record('codex.mcp.started', { url: server.url, tools });
       }
       const codex = new Codex({
         env: codexEnv(ctx.env, server ? { [MCP_TOKEN_ENV]: server.token } : {}, ctx.overrides?.agentEnv),
@@ -98,7 +99,7 @@ export const createBackend: BackendFactory = async (ctx) => {
           ...(spec.outputSchema ? { outputSchema: spec.outputSchema } : {}),
         });
         for await (const event of events) {
-          ctx.debug?.record('codex.event', { type: event.type, item: (event as CodexEvent).item?.type });
+          ctx.debug?.record('codex.event', event as unknown as Record<string, unknown>);
           if (!account.handle(event as CodexEvent)) {
             stop.abort();
             break;
@@ -116,7 +117,10 @@ export const createBackend: BackendFactory = async (ctx) => {
       return account;
     } finally {
       spec.session?.recordTurn(account.usage, account.text);
-      await server?.close();
+      if (server) {
+        await server.close();
+        ctx.debug?.record('codex.mcp.closed', { url: server.url });
+      }
       await rm(scratch, { recursive: true, force: true });
     }
   }

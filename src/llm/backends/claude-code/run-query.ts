@@ -172,7 +172,7 @@ export async function runClaudeQuery(spec: QuerySpec): Promise<QueryOutcome> {
   try {
     for await (const raw of stream) {
       const message = raw as unknown as StreamMessage;
-      spec.debug?.record('claude-code.message', { type: message.type, subtype: message.subtype });
+      spec.debug?.record('claude-code.message', message as unknown as Record<string, unknown>);
       if (message.type === 'system' && message.subtype === 'init') {
         init = raw as unknown as InitReport;
         const problem = isolationProblem(init, spec.expected);
