@@ -156,19 +156,28 @@ const FAKE_KEY_ENV = 'KTX_FAKE_OPENAI_KEY';
  * registered as a custom model provider (Responses over HTTP, no websockets) through the test
  * seam BackendOverrides.codexConfig; its key travels in a variable of the test's own.
  */
-export const codexHarness: HarnessFactory = async (options = {}) => {
+export async function codexHarness(
+  options: FakeLlmServerOptions = {},
+  extraConfig: Record<string, unknown> = {},
+  prepareHome?: (home: string) => void,
+  extraEnv: Record<string, string> = {},
+): Promise<ContractHarness> {
   const fake = await startFakeLlmServer({ openaiKey: OPENAI_KEY, ...options });
   const home = tempHome('ktx-codex-home-');
+  prepareHome?.(home.dir);
   return build(
     'codex',
     'openai',
     'gpt-5.5',
     fake,
     {},
-    { agentEnv: codexTestEnv(home.dir), codexConfig: codexTestProvider(fake) },
+    {
+      agentEnv: { ...codexTestEnv(home.dir), ...extraEnv },
+      codexConfig: { ...codexTestProvider(fake), ...extraConfig },
+    },
     home.remove,
   );
-};
+}
 
 export function codexTestEnv(home: string): Record<string, string> {
   return {

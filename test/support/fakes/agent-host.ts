@@ -12,6 +12,14 @@ import { extractJson } from '../../../src/llm/json-extract.js';
 const HOST_SYSTEM_BLOCK =
   /^(x-anthropic-billing-header:|You are a Claude agent, built on Anthropic's Claude Agent SDK|You are Claude Code)/;
 
+/**
+ * Claude Code's first system block is billing metadata that changes with every request; the
+ * API reads it as metadata, not prompt, so it is not part of any cached prefix.
+ */
+export function isBillingHeader(text: string): boolean {
+  return text.trimStart().startsWith('x-anthropic-billing-header:');
+}
+
 export function isHostSystemBlock(text: string): boolean {
   return HOST_SYSTEM_BLOCK.test(text.trim());
 }

@@ -1,4 +1,4 @@
-import { isHostSystemBlock, structuredOutputCall, withoutReminders } from './agent-host.js';
+import { isBillingHeader, isHostSystemBlock, structuredOutputCall, withoutReminders } from './agent-host.js';
 import {
   type CacheBlock,
   CacheRuleError,
@@ -130,6 +130,16 @@ export class FakeModel {
     return this.queue.length;
   }
 
+  /** The next scripted answer, without taking it (front ends that add a step of their own). */
+  peek(): ScriptItem | undefined {
+    return this.queue[0];
+  }
+
+  /** Records a request a front end answered itself (it still counts as a model call). */
+  note(call: FakeCall): void {
+    this.calls.push(call);
+  }
+
   modelExists(model: string): boolean {
     return !this.options.models || this.options.models.includes(model);
   }
@@ -212,8 +222,10 @@ export class FakeModel {
       typeof request.system === 'string'
         ? [{ type: 'text' as const, text: request.system }]
         : (request.system ?? []);
-    for (const block of system)
+    for (const block of system) {
+      if (isBillingHeader(block.text)) continue;
       push({ system: block.text }, (block as { cache_control?: CacheControl }).cache_control);
+    }
     for (const message of request.messages) {
       const content =
         typeof message.content === 'string'

@@ -14,7 +14,9 @@ import {
   type ResponsesRequest,
   responsesErrorBody,
   responsesToMessages,
+  toolSearchFor,
   writeResponsesSse,
+  writeToolSearchSse,
 } from './responses-wire.js';
 
 /**
@@ -45,6 +47,8 @@ export interface FakeLlmServerOptions extends FakeModelOptions {
   vertexToken?: string;
   vertexProject?: string;
   openaiKey?: string;
+  /** Responses: look deferred tools up with Codex's tool_search before calling them. */
+  toolSearch?: boolean;
 }
 
 export interface FakeLlmServer {
@@ -334,6 +338,14 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
       if (invalid) return json(res, 400, { error: { message: invalid, type: 'invalid_request_error' } });
       const call = model.view('openai', headers, request);
       openaiBodies.set(call, responses);
+      const next = model.peek();
+      const wanted =
+        next && typeof next === 'object' && 'toolCalls' in next ? next.toolCalls.map((c) => c.name) : [];
+      const search = options.toolSearch ? toolSearchFor(wanted, request, responses) : [];
+      if (search.length > 0) {
+        model.note(call);
+        return writeToolSearchSse(res, search.join(' '), String(++responseCounter));
+      }
       return answer(res, call, true, false);
     }
 

@@ -151,6 +151,7 @@ function loadedTools(input: InputItem[] = []): FunctionTool[] {
 /** Splits a flat tool name back into what Codex expects in a function call. */
 function callName(name: string, body: ResponsesRequest): { name: string; namespace?: string } {
   const tools = [...(body.tools ?? []), ...loadedTools(body.input)];
+  if (tools.some((tool) => tool.type === 'function' && tool.name === name)) return { name };
   for (const tool of tools) {
     if (tool.type !== 'namespace') continue;
     const inner = (tool.tools ?? []).find((candidate) => flatName(candidate.name, tool.name) === name);
@@ -236,4 +237,44 @@ export function responsesErrorBody(fault: Extract<FakeFault, { status: number }>
         ? 'server_error'
         : 'invalid_request_error');
   return { error: { message, type, code: fault.status === 429 ? 'rate_limit_exceeded' : null, param: null } };
+}
+
+/**
+ * A model that finds deferred tools the way Codex expects: before calling a tool it has not
+ * loaded yet, it asks Codex's `tool_search` for it. Codex runs the search itself and sends the
+ * matching tools back (`tool_search_output`), after which the call can be made.
+ */
+export function toolSearchFor(wanted: string[], request: MessagesRequest, body: ResponsesRequest): string[] {
+  if (!(body.tools ?? []).some((tool) => tool.type === 'tool_search')) return [];
+  const visible = (request.tools ?? []).map((tool) => tool.name);
+  return wanted.filter(
+    (name) => !visible.some((candidate) => candidate === name || candidate.endsWith(`__${name}`)),
+  );
+}
+
+export function writeToolSearchSse(res: ServerResponse, query: string, id: string): void {
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+  const event = (type: string, data: Record<string, unknown>) =>
+    res.write(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`);
+  const item = {
+    type: 'tool_search_call',
+    id: `ts_${id}`,
+    call_id: `call_ts_${id}`,
+    execution: 'client',
+    status: 'completed',
+    arguments: { query, limit: 8 },
+  };
+  const response = { id: `resp_${id}`, object: 'response' };
+  event('response.created', { response: { ...response, status: 'in_progress', output: [] } });
+  event('response.output_item.added', { output_index: 0, item });
+  event('response.output_item.done', { output_index: 0, item });
+  const usage = {
+    input_tokens: 10,
+    input_tokens_details: { cached_tokens: 0 },
+    output_tokens: 5,
+    output_tokens_details: { reasoning_tokens: 0 },
+    total_tokens: 15,
+  };
+  event('response.completed', { response: { ...response, status: 'completed', output: [item], usage } });
+  res.end();
 }
