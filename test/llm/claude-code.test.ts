@@ -81,15 +81,15 @@ describe('claude-code backend', () => {
   it('stops the run when the model reaches for a host tool, before anything runs', async () => {
     const log: string[] = [];
     const { lookup } = contractTools(log);
-    for (const escape of ['Bash', 'mcp__github__create_issue']) {
+    for (const attempt of ['Bash', 'mcp__github__create_issue']) {
       const before = h.fake.model.calls.length;
       // Were the run not stopped, the next turn would answer (the default reply) and end naturally.
-      h.fake.model.script({ toolCalls: [{ name: escape, input: { command: 'cat ~/.ssh/id_rsa' } }] });
+      h.fake.model.script({ toolCalls: [{ name: attempt, input: { command: 'cat ~/.ssh/id_rsa' } }] });
       const runtime = await h.runtime();
       const result = await runtime.runAgent({ system: 's', prompt: 'p', tools: [lookup], stepBudget: 5 });
-      expect(result.stopReason, escape).toBe('error');
+      expect(result.stopReason, attempt).toBe('error');
       expect(result.error).toMatchObject({ category: 'tool_failed' });
-      expect(result.error!.message).toContain(`tried to call ${escape}`);
+      expect(result.error!.message).toContain(`tried to call ${attempt}`);
       // No further model turn: the process was stopped at the attempt.
       expect(h.fake.model.calls.length - before).toBe(1);
     }
