@@ -1,4 +1,5 @@
 import { errorMessage, KtxError } from '../core/errors.js';
+import { LLM_ROLES } from '../project/config/schema.js';
 import type { CheckProvider, StatusCheck, StatusContext } from '../status/types.js';
 import { availableBackends } from './backends/index.js';
 import { resolveCachePolicy } from './caching.js';
@@ -59,6 +60,8 @@ export const llmChecks: CheckProvider = {
     try {
       config = resolveLlmConfig(llm, { projectDir: ctx.projectDir })!;
       model = config.modelFor('default');
+      // Every role, not only default: a broken role would fail the run that uses it.
+      for (const role of LLM_ROLES) config.modelFor(role);
       config.provider();
     } catch (error) {
       return [failure('llm', 'LLM', error)];
