@@ -108,7 +108,7 @@ export async function createLlmRuntime(options: RuntimeOptions): Promise<LlmRunt
   const config = resolveLlmConfig(options.llm, { projectDir: options.projectDir, env: options.env });
   if (!config) {
     throw new KtxError('llm_not_configured', 'No LLM is configured (llm.provider.backend is none).', {
-      hint: 'Run `ktx setup --llm-backend anthropic|vertex|gateway` to configure one.',
+      hint: 'Run `ktx setup --llm-backend anthropic|vertex|gateway|claude-code|codex` to configure one.',
     });
   }
   config.modelFor('default');

@@ -33,7 +33,17 @@ beforeAll(async () => {
   template = join(root, 'template');
   await runKtx(['init', template], { env: cleanEnv() });
   writeFileSync(join(template, 'ktx.yaml'), CONFIG);
-  execFileSync('git', ['-C', template, '-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qam', 'config']);
+  execFileSync('git', [
+    '-C',
+    template,
+    '-c',
+    'user.name=t',
+    '-c',
+    'user.email=t@t',
+    'commit',
+    '-qam',
+    'config',
+  ]);
 });
 afterAll(() => cleanup());
 beforeEach(() => {
@@ -68,7 +78,9 @@ describe('ktx setup for the local-agent backends', () => {
   it('writes the claude-code preset with --llm-model opus, without credentials, and says what it uses', async () => {
     const res = await ktx(['setup', '--llm-backend', 'claude-code', '--llm-model', 'opus', '--no-input']);
     expect(res.code, res.stderr).toBe(0);
-    expect(res.stdout).toContain('LLM configured: claude-code · default opus, triage haiku, candidateExtraction opus');
+    expect(res.stdout).toContain(
+      'LLM configured: claude-code · default opus, triage haiku, candidateExtraction opus',
+    );
     expect(res.stderr).toContain('claude-code uses your local Claude Code sign-in');
     const text = yaml();
     expect(text).toContain('backend: claude-code');
@@ -78,7 +90,15 @@ describe('ktx setup for the local-agent backends', () => {
   });
 
   it('writes codex with --llm-model gpt-5.5 and discloses the isolation limits and the agent-client difference', async () => {
-    const res = await ktx(['setup', '--llm-backend', 'codex', '--llm-model', 'gpt-5.5', '--no-input', '--json']);
+    const res = await ktx([
+      'setup',
+      '--llm-backend',
+      'codex',
+      '--llm-model',
+      'gpt-5.5',
+      '--no-input',
+      '--json',
+    ]);
     expect(res.code, res.stderr).toBe(0);
     expect(res.json().data.llm).toMatchObject({
       backend: 'codex',
@@ -98,7 +118,14 @@ describe('ktx setup for the local-agent backends', () => {
     expect(codex.stderr).toContain(
       '--llm-model "sonnet" is not a codex model (accepted: codex or default (both mean gpt-5.5), or a gpt-* / codex-* model id)',
     );
-    const claude = await ktx(['setup', '--llm-backend', 'claude-code', '--llm-model', 'gpt-5.5', '--no-input']);
+    const claude = await ktx([
+      'setup',
+      '--llm-backend',
+      'claude-code',
+      '--llm-model',
+      'gpt-5.5',
+      '--no-input',
+    ]);
     expect(claude.code).toBe(64);
     expect(claude.stderr).toContain('accepted: sonnet, opus, haiku, or a full Claude model id');
     expect(yaml()).toBe(CONFIG);
@@ -134,10 +161,14 @@ describe('ktx status and doctor for the local-agent backends', () => {
     expect(status.code).toBe(2);
     const caching = check(status.json(), 'llm.caching')!;
     expect(caching.status).toBe('warn');
-    expect(caching.message).toContain('claude-code ignores llm.promptCaching.systemTtl, llm.promptCaching.historyTtl');
+    expect(caching.message).toContain(
+      'claude-code ignores llm.promptCaching.systemTtl, llm.promptCaching.historyTtl',
+    );
     expect(caching.message).not.toContain('promptCaching.enabled');
     expect(caching.fix).toContain('ktx config unset llm.promptCaching.systemTtl');
-    expect(check(status.json(), 'llm')).toMatchObject({ message: 'LLM ready: yes (sonnet → claude-sonnet-4-6)' });
+    expect(check(status.json(), 'llm')).toMatchObject({
+      message: 'LLM ready: yes (sonnet → claude-sonnet-4-6)',
+    });
 
     const doctor = await ktx(['doctor', '--json']);
     expect(doctor.code).toBe(1);

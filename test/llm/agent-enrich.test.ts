@@ -22,7 +22,13 @@ describe.each(cases)('scan enrichment on %s', (_name, makeHarness) => {
     try {
       const runtime = await h.runtime();
       const run = () =>
-        enrichTableDescriptions({ runtime, projectDir: project.dir, connection: 'warehouse', tables: tables(), relationships });
+        enrichTableDescriptions({
+          runtime,
+          projectDir: project.dir,
+          connection: 'warehouse',
+          tables: tables(),
+          relationships,
+        });
       const first = await run();
       expect(first.failures).toEqual([]);
       expect(first.stats).toMatchObject({ tables: 14, described: 14, fromCache: 0 });

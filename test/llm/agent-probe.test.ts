@@ -2,7 +2,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { describeProbeFailure, probeLlm } from '../../src/llm/probe.js';
 import { llmSchema } from '../../src/project/config/schema.js';
 import { type FakeLlmServer, startFakeLlmServer } from '../support/fakes/llm-server.js';
-import { ANTHROPIC_KEY, claudeCodeTestEnv, codexTestEnv, codexTestProvider, OPENAI_KEY, tempHome } from './contract/harness.js';
+import {
+  ANTHROPIC_KEY,
+  claudeCodeTestEnv,
+  codexTestEnv,
+  codexTestProvider,
+  OPENAI_KEY,
+  tempHome,
+} from './contract/harness.js';
 
 /**
  * `ktx status --probe` and `ktx setup --probe` on the local-agent backends: one isolated,
@@ -20,20 +27,31 @@ afterEach(async () => {
   home = undefined;
 });
 
-const llm = (backend: string, model: string) => llmSchema.parse({ provider: { backend }, models: { default: model } });
+const llm = (backend: string, model: string) =>
+  llmSchema.parse({ provider: { backend }, models: { default: model } });
 
-async function claudeProbe(model: string, options: { key?: string; models?: string[]; timeoutMs?: number } = {}) {
+async function claudeProbe(
+  model: string,
+  options: { key?: string; models?: string[]; timeoutMs?: number } = {},
+) {
   fake = await startFakeLlmServer({ anthropicKey: ANTHROPIC_KEY, models: options.models });
   home = tempHome('ktx-probe-claude-');
   const env = { ...claudeCodeTestEnv(home.dir, fake), ANTHROPIC_API_KEY: options.key ?? ANTHROPIC_KEY };
-  return probeLlm(home.dir, llm('claude-code', model), { env: {}, overrides: { agentEnv: env }, timeoutMs: options.timeoutMs });
+  return probeLlm(home.dir, llm('claude-code', model), {
+    env: {},
+    overrides: { agentEnv: env },
+    timeoutMs: options.timeoutMs,
+  });
 }
 
 async function codexProbe(model: string, options: { key?: string; models?: string[] } = {}) {
   fake = await startFakeLlmServer({ openaiKey: OPENAI_KEY, models: options.models });
   home = tempHome('ktx-probe-codex-');
   const env = { ...codexTestEnv(home.dir), KTX_FAKE_OPENAI_KEY: options.key ?? OPENAI_KEY };
-  return probeLlm(home.dir, llm('codex', model), { env: {}, overrides: { agentEnv: env, codexConfig: codexTestProvider(fake) } });
+  return probeLlm(home.dir, llm('codex', model), {
+    env: {},
+    overrides: { agentEnv: env, codexConfig: codexTestProvider(fake) },
+  });
 }
 
 describe('probing claude-code', () => {
@@ -48,14 +66,18 @@ describe('probing claude-code', () => {
   it('reports a refused sign-in as authentication, with the sign-in fix', async () => {
     const result = await claudeProbe('sonnet', { key: 'sk-ant-wrong' });
     expect(result.error).toMatchObject({ category: 'auth' });
-    expect(describeProbeFailure(result)).toMatch(/^Claude Code is not signed in, or its sign-in was refused: Invalid API key/);
+    expect(describeProbeFailure(result)).toMatch(
+      /^Claude Code is not signed in, or its sign-in was refused: Invalid API key/,
+    );
     expect(result.error!.hint).toContain('/login');
   });
 
   it('reports a model the account cannot use as such, steering to llm.models.default', async () => {
     const result = await claudeProbe('opus', { models: ['claude-sonnet-4-6'] });
     expect(result.error).toMatchObject({ category: 'model_unavailable', status: 404 });
-    expect(describeProbeFailure(result)).toMatch(/^Claude Code is signed in, but model opus is not available to this account: /);
+    expect(describeProbeFailure(result)).toMatch(
+      /^Claude Code is signed in, but model opus is not available to this account: /,
+    );
     expect(result.error!.hint).toContain('llm.models.default');
   });
 
@@ -131,7 +153,9 @@ describe('probing codex', () => {
   it('reports an id that is not a Codex model as a configuration problem', async () => {
     const result = await codexProbe('sonnet');
     expect(result.error).toMatchObject({ category: 'config', code: 'llm_model_invalid' });
-    expect(result.error!.message).toContain('(accepted: codex or default (both mean gpt-5.5), or a gpt-* / codex-* model id)');
+    expect(result.error!.message).toContain(
+      '(accepted: codex or default (both mean gpt-5.5), or a gpt-* / codex-* model id)',
+    );
     expect(fake!.calls()).toHaveLength(0);
   });
 
