@@ -11,10 +11,9 @@ import {
 } from './fake-model.js';
 import { gatewayErrorBody, type V3Call, v3Result, v3StreamParts, v3ToMessages } from './gateway-wire.js';
 import {
+  intakeResponses,
   type ResponsesRequest,
   responsesErrorBody,
-  responsesToMessages,
-  toolSearchFor,
   writeResponsesSse,
   writeToolSearchSse,
 } from './responses-wire.js';
@@ -314,37 +313,13 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
     }
 
     if (protocol === 'openai') {
-      if (options.openaiKey && headers.authorization !== `Bearer ${options.openaiKey}`) {
-        return json(res, 401, {
-          error: {
-            message: 'Incorrect API key provided.',
-            type: 'invalid_request_error',
-            code: 'invalid_api_key',
-          },
-        });
-      }
-      const responses = body as ResponsesRequest;
-      if (!model.modelExists(responses.model)) {
-        return json(res, 404, {
-          error: {
-            message: `The model \`${responses.model}\` does not exist or you do not have access to it.`,
-            type: 'invalid_request_error',
-            code: 'model_not_found',
-          },
-        });
-      }
-      const request = responsesToMessages(responses);
-      const invalid = model.validate(request);
-      if (invalid) return json(res, 400, { error: { message: invalid, type: 'invalid_request_error' } });
-      const call = model.view('openai', headers, request);
-      openaiBodies.set(call, responses);
-      const next = model.peek();
-      const wanted =
-        next && typeof next === 'object' && 'toolCalls' in next ? next.toolCalls.map((c) => c.name) : [];
-      const search = options.toolSearch ? toolSearchFor(wanted, request, responses) : [];
-      if (search.length > 0) {
+      const intake = intakeResponses(body as ResponsesRequest, headers.authorization, model, options);
+      if ('refuse' in intake) return json(res, intake.refuse.status, intake.refuse.body);
+      const call = model.view('openai', headers, intake.request);
+      openaiBodies.set(call, body);
+      if (intake.toolSearch.length > 0) {
         model.note(call);
-        return writeToolSearchSse(res, search.join(' '), String(++responseCounter));
+        return writeToolSearchSse(res, intake.toolSearch.join(' '), String(++responseCounter));
       }
       return answer(res, call, true, false);
     }

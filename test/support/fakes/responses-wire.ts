@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { withoutOutputFraming } from './agent-host.js';
-import type { Block, FakeFault, FakeOutcome, MessagesRequest } from './fake-model.js';
+import type { Block, FakeFault, FakeModel, FakeOutcome, MessagesRequest } from './fake-model.js';
 
 /**
  * The OpenAI Responses protocol as the Codex CLI speaks it to a custom model provider:
@@ -277,4 +277,35 @@ export function writeToolSearchSse(res: ServerResponse, query: string, id: strin
   };
   event('response.completed', { response: { ...response, status: 'completed', output: [item], usage } });
   res.end();
+}
+
+export type ResponsesIntake =
+  | { refuse: { status: number; body: unknown } }
+  | { request: MessagesRequest; toolSearch: string[] };
+
+/** Checks a Responses request the way the API does, and converts it for the shared model. */
+export function intakeResponses(
+  body: ResponsesRequest,
+  authorization: string | undefined,
+  model: FakeModel,
+  options: { openaiKey?: string; toolSearch?: boolean },
+): ResponsesIntake {
+  const error = (status: number, message: string, code: string | null = null) => ({
+    refuse: { status, body: { error: { message, type: 'invalid_request_error', code } } },
+  });
+  if (options.openaiKey && authorization !== `Bearer ${options.openaiKey}`)
+    return error(401, 'Incorrect API key provided.', 'invalid_api_key');
+  if (!model.modelExists(body.model))
+    return error(
+      404,
+      `The model \`${body.model}\` does not exist or you do not have access to it.`,
+      'model_not_found',
+    );
+  const request = responsesToMessages(body);
+  const invalid = model.validate(request);
+  if (invalid) return error(400, invalid);
+  const next = model.peek();
+  const wanted =
+    next && typeof next === 'object' && 'toolCalls' in next ? next.toolCalls.map((c) => c.name) : [];
+  return { request, toolSearch: options.toolSearch ? toolSearchFor(wanted, request, body) : [] };
 }
