@@ -146,6 +146,35 @@ describe('codex backend', () => {
     expect(h.fake.model.calls).toHaveLength(2);
   });
 
+  it('gives Codex an allow-listed environment: what a command inside Codex sees', async () => {
+    await h.close();
+    h = await codexHarness({}, { features: { shell_tool: true, unified_exec: true } });
+    const rec = recorder();
+    const runtime = await h.runtime(
+      {},
+      {
+        debug: rec.debug,
+        // The environment ktx runs in: canaries that are not on the allow-list, and one that is.
+        env: {
+          KTX_E2E_CANARY: 'must-not-reach-codex',
+          DATABASE_URL: 'postgres://secret@db/prod',
+          LANG: 'C.UTF-8',
+        },
+      },
+    );
+    h.fake.model.script({ toolCalls: [{ name: 'exec_command', input: { cmd: 'env' } }] }, { text: 'done' });
+    await runtime.runAgent({ system: 's', prompt: 'p', tools: [contractTools().lookup], stepBudget: 3 });
+    const output = rec.records
+      .filter(
+        (r) => r.kind === 'codex.event' && (r.data.item as { type?: string })?.type === 'command_execution',
+      )
+      .map((r) => String((r.data.item as { aggregated_output?: string }).aggregated_output ?? ''))
+      .join('\n');
+    expect(output).toContain('LANG=C.UTF-8');
+    expect(output).not.toContain('KTX_E2E_CANARY');
+    expect(output).not.toContain('postgres://secret');
+  });
+
   it('stops the run when the model calls a tool of an MCP server from the user’s Codex config', async () => {
     const user = defineTool({
       name: 'create_issue',

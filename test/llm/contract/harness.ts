@@ -29,7 +29,11 @@ export interface ContractHarness {
   governor: RateGovernor;
   /** TTLs the backend sends with default settings (Vertex falls back to 5m). */
   defaultTtls: { tools: '5m' | '1h'; system: '5m' | '1h'; history: '5m' | '1h' };
-  runtime(llm?: Partial<LlmConfig>, options?: { debug?: DebugLog }): Promise<LlmRuntime>;
+  /** `env` is the environment ktx itself runs in (empty unless a test sets it). */
+  runtime(
+    llm?: Partial<LlmConfig>,
+    options?: { debug?: DebugLog; env?: NodeJS.ProcessEnv },
+  ): Promise<LlmRuntime>;
   close(): Promise<void>;
 }
 
@@ -73,7 +77,7 @@ function build(
         governor: gov,
         debug: options.debug ?? null,
         overrides,
-        env: {},
+        env: options.env ?? {},
       });
     },
     async close() {
