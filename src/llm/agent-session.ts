@@ -99,6 +99,14 @@ export class AgentRunSession implements AgentSession {
     this.complete({ kind: 'action', name: kind, ok, error: ok ? undefined : detail, durationMs: 0 });
   }
 
+  recordHostToolCall(name: string, ok: boolean, detail?: string): void {
+    if (this.budgetHit) return;
+    this.reserved++;
+    this.toolCalls++;
+    if (!ok) this.toolFailures++;
+    this.complete({ kind: 'tool', name, ok, error: ok ? undefined : detail, durationMs: 0 });
+  }
+
   recordTurn(usage: TokenUsage, text?: string): void {
     this.usage = addUsage(this.usage, usage);
     if (text?.trim()) this.text = text;

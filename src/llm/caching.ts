@@ -1,4 +1,5 @@
 import type { LlmConfig } from '../project/config/schema.js';
+import { backendDescriptor } from './catalog.js';
 import type { ActiveBackend } from './config.js';
 
 /**
@@ -43,6 +44,21 @@ type RawCaching = LlmConfig['promptCaching'];
 const rank = (ttl: CacheTtl) => (ttl === '1h' ? 1 : 0);
 
 export function resolveCachePolicy(raw: RawCaching, backend: ActiveBackend): CachePolicy {
+  const support = backendDescriptor(backend)?.caching;
+  if (support && !support.honoured.includes('systemTtl')) {
+    // The agent hosts place their own breakpoints; ktx can at most switch caching off.
+    const enabled = support.honoured.includes('enabled') ? (raw?.enabled ?? true) : true;
+    return {
+      enabled,
+      extendedTtlBeta: false,
+      warnings: [],
+      notes: [
+        enabled
+          ? `${backend} manages prompt caching itself: ${support.reason}`
+          : 'prompt caching is off (llm.promptCaching.enabled: false): every call pays full input price',
+      ],
+    };
+  }
   const settings = {
     ...CACHE_DEFAULTS,
     ...Object.fromEntries(Object.entries(raw ?? {}).filter(([, v]) => v !== undefined)),

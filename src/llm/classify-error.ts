@@ -102,7 +102,7 @@ const NETWORK_CODES = new Set([
   'UND_ERR_BODY_TIMEOUT',
 ]);
 
-function categoryFor(
+export function categoryFor(
   status: number | undefined,
   type: string | undefined,
   message: string,

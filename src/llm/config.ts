@@ -1,6 +1,7 @@
 import { KtxError } from '../core/errors.js';
 import type { LlmBackendName, LlmConfig, LlmRole } from '../project/config/schema.js';
 import { type ResolveOptions, requireValue, resolveValue } from '../project/secrets.js';
+import { backendDescriptor } from './catalog.js';
 
 /**
  * Resolution of the ktx.yaml `llm` block into what a runtime needs. Pure (reads only the config,
@@ -108,6 +109,13 @@ export function resolveLlmConfig(llm: LlmConfig, context: ResolveContext): Resol
       const raw = role === 'default' || !llm.models[role] ? llm.models.default : llm.models[role];
       // Model ids are not credentials: registering them for redaction would mask them in every message.
       const model = requireValue(raw, refOptions(path, false));
+      // Caught here, before any process or request starts, and reported as the setting it is.
+      const problem = backendDescriptor(backend)?.checkModel(model);
+      if (problem) {
+        throw new KtxError('llm_model_invalid', `${path}: ${problem}.`, {
+          hint: `Set ${path} in ktx.yaml to a model ${backend} accepts (\`ktx config set ${path} <model>\`), or rerun \`ktx setup --llm-backend ${backend}\`.`,
+        });
+      }
       models.set(role, model);
       return model;
     },

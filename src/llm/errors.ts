@@ -131,6 +131,17 @@ const CREDENTIALS: Partial<Record<LlmBackendName, string>> = {
     'Check Google Cloud credentials: run `gcloud auth application-default login`, and make sure llm.provider.vertex.project has the Vertex AI API enabled and your account has roles/aiplatform.user.',
   gateway:
     'Check the AI Gateway key: llm.provider.gateway.api_key in ktx.yaml (env:NAME or file:PATH), else AI_GATEWAY_API_KEY.',
+  'claude-code':
+    'Sign in to Claude Code on this machine (run `claude`, then /login with your Claude Pro or Max account) and rerun. This backend never uses ANTHROPIC_API_KEY.',
+  codex:
+    'Sign in to Codex on this machine (`codex login`, with your ChatGPT account or an API key), check that `codex` starts, then rerun.',
+};
+
+const MODEL_ADVICE: Partial<Record<LlmBackendName, string>> = {
+  gateway: ' (AI Gateway ids look like anthropic/claude-sonnet-4-6)',
+  'claude-code': ' (sonnet, opus, haiku, or a full Claude model id your plan includes)',
+  codex:
+    ' (gpt-5.5 works with a ChatGPT sign-in; *-codex ids need an API key; `codex` lists the models your account has)',
 };
 
 function roleSetting(init: LlmErrorInit): string {
@@ -144,7 +155,7 @@ export function defaultFix(init: LlmErrorInit): string {
         (init.backend && CREDENTIALS[init.backend]) ?? 'Check the credentials of llm.provider in ktx.yaml.'
       );
     case 'model_unavailable':
-      return `Set ${roleSetting(init)} in ktx.yaml to a model id your account can use${init.backend === 'gateway' ? ' (AI Gateway ids look like anthropic/claude-sonnet-4-6)' : ''}, e.g. \`ktx config set ${roleSetting(init)} <model>\`.`;
+      return `Set ${roleSetting(init)} in ktx.yaml to a model id your account can use${(init.backend && MODEL_ADVICE[init.backend]) ?? ''}, e.g. \`ktx config set ${roleSetting(init)} <model>\`.`;
     case 'rate_limited': {
       const wait = init.retryAfterMs
         ? ` The provider asked to wait ${Math.ceil(init.retryAfterMs / 1000)} s.`
@@ -164,6 +175,8 @@ export function defaultFix(init: LlmErrorInit): string {
     case 'transport':
       return /timed out|no response within/i.test(init.providerMessage)
         ? 'The provider did not answer in time. Raise llm.requestTimeoutMs in ktx.yaml, or rerun.'
-        : `Check network access to ${init.url ? new URL(init.url).host : 'the provider'} (proxies: HTTPS_PROXY) and llm.provider.${init.backend ?? '<backend>'}.base_url if you set one.`;
+        : init.backend === 'claude-code' || init.backend === 'codex'
+          ? `Check that ${init.backend === 'codex' ? 'Codex' : 'Claude Code'} works on its own on this machine (network access, proxies: HTTPS_PROXY), then rerun.`
+          : `Check network access to ${init.url ? new URL(init.url).host : 'the provider'} (proxies: HTTPS_PROXY) and llm.provider.${init.backend ?? '<backend>'}.base_url if you set one.`;
   }
 }

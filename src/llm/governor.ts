@@ -115,6 +115,31 @@ export class RateGovernor {
     return this.state(key).limit;
   }
 
+  /**
+   * A retry an agent host (the Claude Code process) is making by itself, inside one of our
+   * attempts: it already knows the provider's retry-after, so it waits, not us. Reporting it
+   * keeps one view of the provider's limits: the wait is announced (the countdown shows it),
+   * concurrency drops, and a rate limit pauses the other callers of the key too.
+   */
+  announceHostRetry(
+    key: string,
+    retry: RetrySignal,
+    delayMs: number,
+    attempt: number,
+    maxAttempts: number,
+  ): void {
+    const state = this.state(key);
+    this.reduce(key, state, 1, retry.reason);
+    const until = Date.now() + delayMs;
+    if (retry.shared) state.pausedUntil = Math.max(state.pausedUntil, until);
+    this.emit({ type: 'wait', key, reason: retry.reason, until, attempt, maxAttempts });
+  }
+
+  /** The host's retry went out (its answer, or its next failure, arrived). */
+  hostRetryEnded(key: string): void {
+    this.emit({ type: 'wait_end', key });
+  }
+
   async run<T>(
     key: string,
     attempt: (n: number) => Promise<AttemptOutcome<T>>,
@@ -131,7 +156,10 @@ export class RateGovernor {
       } catch (error) {
         release();
         const retry = options.signal?.aborted ? undefined : options.retryableError?.(error);
-        if (!retry || n >= maxAttempts) throw error;
+        if (!retry) throw error;
+        // A failure thrown by a non-HTTP backend (an agent host) weighs like a failed response.
+        this.reduce(key, state, 1, retry.reason);
+        if (n >= maxAttempts) throw error;
         await this.backOff(key, state, retry, n, maxAttempts, options.signal);
         continue;
       }

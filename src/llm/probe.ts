@@ -26,6 +26,10 @@ export interface ProbeResult {
 }
 
 export const PROBE_TIMEOUT_MS = 15_000;
+/** A local agent starts a process and may refresh its sign-in first. */
+export const LOCAL_AGENT_PROBE_TIMEOUT_MS = 45_000;
+
+const HOSTS: Record<string, string> = { 'claude-code': 'Claude Code', codex: 'Codex' };
 
 export async function probeLlm(
   projectDir: string,
@@ -46,7 +50,9 @@ export async function probeLlm(
       await runtime.generateText({
         prompt: 'Reply with the single word: ok',
         maxOutputTokens: 1,
-        timeoutMs: options.timeoutMs ?? PROBE_TIMEOUT_MS,
+        timeoutMs:
+          options.timeoutMs ??
+          (HOSTS[llm.provider.backend] ? LOCAL_AGENT_PROBE_TIMEOUT_MS : PROBE_TIMEOUT_MS),
         maxAttempts: 1,
       });
     } finally {
@@ -88,11 +94,16 @@ export async function probeLlm(
 export function describeProbeFailure(result: ProbeResult): string {
   const error = result.error!;
   const detail = error.providerMessage ?? error.message;
+  const host = HOSTS[result.backend];
   switch (error.category) {
     case 'auth':
-      return `authentication failed: ${detail}`;
+      return host
+        ? `${host} is not signed in, or its sign-in was refused: ${detail}`
+        : `authentication failed: ${detail}`;
     case 'model_unavailable':
-      return `model ${result.model ?? '?'} is not available to this account: ${detail}`;
+      return host
+        ? `${host} is signed in, but model ${result.model ?? '?'} is not available to this account: ${detail}`
+        : `model ${result.model ?? '?'} is not available to this account: ${detail}`;
     case 'transport':
       return `provider request failed: ${detail}`;
     case 'rate_limited':

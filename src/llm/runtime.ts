@@ -12,7 +12,7 @@ import { attachWaitCountdown } from './countdown.js';
 import { type DebugLog, debugLogFromEnv } from './debug-log.js';
 import { LlmError } from './errors.js';
 import { processGovernor, type RateGovernor } from './governor.js';
-import { objectInstructions, parseAndValidate, repairPrompt } from './structured-output.js';
+import { objectInstructions, outputJsonSchema, parseAndValidate, repairPrompt } from './structured-output.js';
 import {
   type AgentResult,
   type AgentStep,
@@ -108,7 +108,7 @@ export async function createLlmRuntime(options: RuntimeOptions): Promise<LlmRunt
   const config = resolveLlmConfig(options.llm, { projectDir: options.projectDir, env: options.env });
   if (!config) {
     throw new KtxError('llm_not_configured', 'No LLM is configured (llm.provider.backend is none).', {
-      hint: 'Run `ktx setup --llm-backend anthropic|vertex|gateway` to configure one.',
+      hint: 'Run `ktx setup --llm-backend anthropic|vertex|gateway|claude-code|codex` to configure one.',
     });
   }
   config.modelFor('default');
@@ -192,6 +192,7 @@ export function createRuntime(parts: RuntimeParts): LlmRuntime {
     request: TextRequest,
     messages: ChatMessage[],
     system: string[],
+    jsonSchema?: Record<string, unknown>,
   ): Promise<TextResult> {
     const role = request.role ?? 'default';
     const model = config.modelFor(role);
@@ -208,6 +209,7 @@ export function createRuntime(parts: RuntimeParts): LlmRuntime {
         temperature: request.temperature ?? 0,
         signal,
         maxAttempts: request.maxAttempts,
+        ...(jsonSchema ? { jsonSchema } : {}),
       });
       debug?.record('call.end', { call, usage: result.usage, finishReason: result.finishReason });
       return { ...result, model };
@@ -230,7 +232,8 @@ export function createRuntime(parts: RuntimeParts): LlmRuntime {
 
     async generateObject<T>(request: ObjectRequest<T>): Promise<ObjectResult<T>> {
       const system = [...sections(request.system), objectInstructions(request.schema, request.schemaName)];
-      const first = await generate(request, [{ role: 'user', content: request.prompt }], system);
+      const jsonSchema = outputJsonSchema(request.schema);
+      const first = await generate(request, [{ role: 'user', content: request.prompt }], system, jsonSchema);
       const parsed = parseAndValidate(first.text, request.schema);
       if (parsed.ok) return { object: parsed.value, usage: first.usage, model: first.model, repaired: false };
       debug?.record('object.repair', { model: first.model, error: parsed.error });
@@ -242,6 +245,7 @@ export function createRuntime(parts: RuntimeParts): LlmRuntime {
           { role: 'user', content: repairPrompt(parsed.error) },
         ],
         system,
+        jsonSchema,
       );
       const usage = addUsage(first.usage, second.usage);
       const repaired = parseAndValidate(second.text, request.schema);

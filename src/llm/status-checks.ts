@@ -1,7 +1,9 @@
 import { errorMessage, KtxError } from '../core/errors.js';
+import { LLM_ROLES } from '../project/config/schema.js';
 import type { CheckProvider, StatusCheck, StatusContext } from '../status/types.js';
 import { availableBackends } from './backends/index.js';
 import { resolveCachePolicy } from './caching.js';
+import { backendDescriptor, describeModel, ignoredCachingFields } from './catalog.js';
 import { type ResolvedLlmConfig, resolveLlmConfig } from './config.js';
 
 /**
@@ -10,7 +12,8 @@ import { type ResolvedLlmConfig, resolveLlmConfig } from './config.js';
  * machine: the checks resolve the configuration exactly as a real call would.
  */
 
-const SETUP_HINT = 'Optionally add one: `ktx setup --llm-backend anthropic|vertex|gateway`';
+const SETUP_HINT =
+  'Optionally add one: `ktx setup --llm-backend anthropic|vertex|gateway|claude-code|codex` (claude-code and codex use your local Claude Code or Codex sign-in)';
 
 function failure(id: string, label: string, error: unknown): StatusCheck {
   if (KtxError.is(error)) return { id, label, status: 'fail', message: error.message, fix: error.hint };
@@ -57,15 +60,23 @@ export const llmChecks: CheckProvider = {
     try {
       config = resolveLlmConfig(llm, { projectDir: ctx.projectDir })!;
       model = config.modelFor('default');
+      // Every role, not only default: a broken role would fail the run that uses it.
+      for (const role of LLM_ROLES) config.modelFor(role);
       config.provider();
     } catch (error) {
       return [failure('llm', 'LLM', error)];
     }
     const caching = resolveCachePolicy(llm.promptCaching, config.backend);
+    const ignored = ignoredCachingFields(llm.promptCaching, config.backend);
     const checks: StatusCheck[] = [await summary(ctx, config, model)];
-    if (caching.warnings.length > 0 || ctx.detail) {
+    if (caching.warnings.length > 0 || ignored.length > 0 || ctx.detail) {
       const { cachingCheck } = await import('./status-details.js');
-      checks.push(cachingCheck(config, caching));
+      checks.push(cachingCheck(config, caching, ignored));
+    }
+    const local = backendDescriptor(config.backend)?.localAgent;
+    if (local) {
+      const { isolationCheck } = await import('./status-details.js');
+      checks.push(isolationCheck(config.backend, local.isolation));
     }
     if (ctx.detail) {
       const { detailChecks } = await import('./status-details.js');
@@ -75,8 +86,13 @@ export const llmChecks: CheckProvider = {
   },
 };
 
-async function summary(ctx: StatusContext, config: ResolvedLlmConfig, model: string): Promise<StatusCheck> {
-  const details = { backend: config.backend, model };
+async function summary(
+  ctx: StatusContext,
+  config: ResolvedLlmConfig,
+  configured: string,
+): Promise<StatusCheck> {
+  const details = { backend: config.backend, model: configured };
+  const model = describeModel(config.backend, configured);
   if (!ctx.probe)
     return { id: 'llm', label: 'LLM', status: 'ok', message: `LLM ready: yes (${model})`, details };
   const { probeLlm, describeProbeFailure } = await import('./probe.js');

@@ -7,9 +7,15 @@ import { extractJson } from './json-extract.js';
  * turn that shows the model its own answer and the validation error.
  */
 
-export function objectInstructions(schema: z.ZodType, name = 'result'): string {
+/** The JSON Schema of a structured answer (draft-7, without `$schema`). */
+export function outputJsonSchema(schema: z.ZodType): Record<string, unknown> {
   const json = z.toJSONSchema(schema, { target: 'draft-7', io: 'output' }) as Record<string, unknown>;
   delete json.$schema;
+  return json;
+}
+
+export function objectInstructions(schema: z.ZodType, name = 'result'): string {
+  const json = outputJsonSchema(schema);
   return [
     `## Output format`,
     `Answer with one JSON value named "${name}" that validates against this JSON Schema:`,

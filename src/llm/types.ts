@@ -52,6 +52,12 @@ export interface BackendGenerateRequest {
   signal: AbortSignal;
   /** Attempts for rate limits and transient failures (probes use 1). */
   maxAttempts?: number;
+  /**
+   * Set for structured output: the JSON Schema of the expected answer (it is also in the system
+   * prompt). Backends with a native JSON-schema output (the agent SDKs) use it; the answer still
+   * comes back as text and the runtime validates and repairs it the same way on every backend.
+   */
+  jsonSchema?: Record<string, unknown>;
 }
 
 export interface BackendGenerateResult {
@@ -95,6 +101,11 @@ export interface AgentSession {
   callTool(name: string, input: unknown): Promise<ToolCallOutcome>;
   /** A built-in action the backend ran itself (e.g. Codex `command_execution`); counts as a step. */
   recordAction(kind: string, ok: boolean, detail?: string): void;
+  /**
+   * A call of a run tool that the agent host settled without ktx running it (it refused or lost
+   * the call before it reached ktx): counts as a step and a tool call, and as a failure unless ok.
+   */
+  recordHostToolCall(name: string, ok: boolean, detail?: string): void;
   /** Usage of one model round trip, and its text (the last non-empty text is the answer). */
   recordTurn(usage: TokenUsage, text?: string): void;
   /** True once the budget is used up: the backend must not start another model call. */
@@ -135,6 +146,14 @@ export interface BackendContext {
 export interface BackendOverrides {
   /** Vertex: a Google access-token source instead of application-default credentials. */
   vertexAuthToken?: () => Promise<string>;
+  /**
+   * claude-code and codex: variables added to the agent process environment after ktx has
+   * stripped or allow-listed it. Tests point the process at a fake provider with it; product
+   * configuration has no way to set it.
+   */
+  agentEnv?: Record<string, string>;
+  /** codex: extra `--config` overrides (tests register a fake model provider with it). */
+  codexConfig?: Record<string, unknown>;
 }
 
 export type BackendFactory = (ctx: BackendContext) => Promise<LlmBackend>;

@@ -91,3 +91,31 @@ it('walks through backend, model and key source with the pickers, then writes kt
   expect(yaml).toContain('api_key: env:TEAM_ANTHROPIC_KEY');
   expect(yaml).toContain('default: claude-opus-4-7');
 });
+
+it('offers the curated codex models or free-form, and discloses codex isolation inside the setup frame', async () => {
+  const project = join(root, 'codex');
+  expect((await runKtx(['init', project])).code).toBe(0);
+  const result = await drive(
+    project,
+    [
+      ['Which LLM should ktx use?', `${DOWN}${DOWN}${DOWN}${DOWN}\r`], // codex (fifth)
+      ['Main model', `${DOWN}${DOWN}${DOWN}\r`], // Other
+      ['Model id', 'gpt-5.3-codex-spark\r'],
+      ['Test it now', `${DOWN}\r`], // No
+    ],
+    {},
+  );
+  expect(result.code, result.output).toBe(0);
+  for (const offered of ['gpt-5.5 (recommended', 'gpt-5.4', 'gpt-5.4-mini', 'Other (type a model id)'])
+    expect(result.output).toContain(offered);
+  // The disclosure is drawn in the clack frame (its gutter), before the test question.
+  const lines = result.output.split('\n');
+  const disclosure = lines.findIndex((line) => line.includes('Codex isolation is limited'));
+  expect(disclosure).toBeGreaterThan(0);
+  expect(lines[disclosure]!.trimStart()).toMatch(/^[│●◆◇]/);
+  expect(disclosure).toBeLessThan(lines.findIndex((line) => line.includes('Test it now')));
+  expect(result.output).toContain('claude-code for stricter isolation');
+  const yaml = readFileSync(join(project, 'ktx.yaml'), 'utf8');
+  expect(yaml).toContain('backend: codex');
+  expect(yaml).toContain('default: gpt-5.3-codex-spark');
+});

@@ -45,13 +45,16 @@ export const llmSetupSection: SetupSection = {
   name: 'llm',
   addOptions(command) {
     command
-      .option('--llm-backend <backend>', 'LLM backend: anthropic | vertex | gateway')
+      .option('--llm-backend <backend>', 'LLM backend: anthropic | vertex | gateway | claude-code | codex')
       .option('--llm-model <id>', 'main model (llm.models.default and the preset roles that share it)')
       .option('--anthropic-api-key-env <NAME>', 'environment variable holding the Anthropic API key')
       .option('--gateway-api-key-env <NAME>', 'environment variable holding the AI Gateway key')
       .option('--vertex-project <id>', 'Google Cloud project for Vertex AI')
       .option('--vertex-location <region>', 'Vertex AI region (default us-east5)')
-      .option('--probe', 'test the LLM with a one-token request before writing anything');
+      .option(
+        '--probe',
+        'test the LLM with a one-token request (one short run for claude-code/codex) before writing anything',
+      );
   },
   requested(options) {
     return LLM_FLAGS.some((flag) => options[flag] !== undefined);
@@ -67,7 +70,7 @@ export const llmSetupSection: SetupSection = {
       if (!options.llmBackend) {
         throw new KtxError(
           'setup_input_missing',
-          'Missing LLM backend: pass --llm-backend anthropic|vertex|gateway with the other LLM flags.',
+          'Missing LLM backend: pass --llm-backend anthropic|vertex|gateway|claude-code|codex with the other LLM flags.',
           {
             exitCode: 64,
           },
@@ -115,14 +118,15 @@ export const llmSetupSection: SetupSection = {
         ctx,
       );
     }
-    for (const note of plan.notes) ctx.info(`note: ${note}`);
+    // Interactive runs showed the notes inside the setup frame already.
+    if (this.requested(raw)) for (const note of plan.notes) ctx.info(`note: ${note}`);
     const lines = [
       `LLM configured: ${plan.backend} · ${Object.entries(plan.models)
         .map(([role, model]) => `${role} ${model}`)
         .join(', ')}`,
       probe?.ok
         ? `LLM ready: yes (${plan.models.default})`
-        : 'Next: `ktx status --probe` checks it with a one-token request.',
+        : `Next: \`ktx status --probe\` checks it with ${plan.backend === 'claude-code' || plan.backend === 'codex' ? 'one short, isolated run' : 'a one-token request'}.`,
     ];
     return { data: { backend: plan.backend, models: plan.models, changed, notes: plan.notes, probe }, lines };
   },
@@ -144,9 +148,9 @@ export function registerSetup(program: Command): void {
           // Never pick a backend (and its credentials) for the user.
           throw new KtxError(
             'setup_input_missing',
-            'Missing LLM backend: pass --llm-backend with one of anthropic, vertex, gateway (ktx never picks one for you).',
+            'Missing LLM backend: pass --llm-backend with one of anthropic, vertex, gateway, claude-code, codex (ktx never picks one for you).',
             {
-              hint: 'e.g. `ktx setup --llm-backend anthropic --anthropic-api-key-env ANTHROPIC_API_KEY --no-input`; vertex also takes --vertex-project and --vertex-location.',
+              hint: 'e.g. `ktx setup --llm-backend anthropic --anthropic-api-key-env ANTHROPIC_API_KEY --no-input`; vertex also takes --vertex-project and --vertex-location; claude-code and codex use your local Claude Code or Codex sign-in (`ktx setup --llm-backend claude-code --llm-model opus --no-input`).',
               exitCode: 64,
             },
           );

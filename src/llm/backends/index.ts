@@ -2,14 +2,13 @@ import { KtxError } from '../../core/errors.js';
 import type { ActiveBackend } from '../config.js';
 import type { BackendFactory } from '../types.js';
 
-/**
- * Backend adapters by name, loaded only when used (each pulls in its SDK). LLM layer II adds
- * `claude-code` and `codex` here; nothing else changes for them.
- */
+/** Backend adapters by name, loaded only when used (each pulls in its SDK). */
 export const BACKEND_LOADERS: Partial<Record<ActiveBackend, () => Promise<BackendFactory>>> = {
   anthropic: async () => (await import('./anthropic.js')).createBackend,
   vertex: async () => (await import('./vertex.js')).createBackend,
   gateway: async () => (await import('./gateway.js')).createBackend,
+  'claude-code': async () => (await import('./claude-code.js')).createBackend,
+  codex: async () => (await import('./codex.js')).createBackend,
 };
 
 export function availableBackends(): ActiveBackend[] {

@@ -149,8 +149,11 @@ export async function runInteractiveLlmSetup(
   for (;;) {
     const plan = planLlmSetup(await collectSetupInput(prompter, deps), deps.current, deps.env);
     for (const note of plan.notes) prompter.note(note);
-    if (!(await prompter.confirm('Test it now with a one-token request?', true)))
-      return { kind: 'save', plan };
+    const local = backendDescriptor(plan.backend)?.localAgent !== undefined;
+    const question = local
+      ? 'Test it now with one short, isolated run (no tools)?'
+      : 'Test it now with a one-token request?';
+    if (!(await prompter.confirm(question, true))) return { kind: 'save', plan };
     const spinner = prompter.spinner();
     spinner.start(`Checking ${plan.backend} (${plan.models.default})`);
     const probe = await deps.probe(plan);

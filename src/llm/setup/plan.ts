@@ -2,7 +2,7 @@ import { KtxError, usageError } from '../../core/errors.js';
 import { didYouMean } from '../../core/text.js';
 import type { LlmConfig, LlmRole } from '../../project/config/schema.js';
 import { LLM_ROLES } from '../../project/config/schema.js';
-import { BACKEND_CATALOG, backendDescriptor } from '../catalog.js';
+import { BACKEND_CATALOG, backendDescriptor, ignoredCachingFields } from '../catalog.js';
 import type { ActiveBackend } from '../config.js';
 
 /**
@@ -153,9 +153,37 @@ export function planLlmSetup(
       edits.push({ path: ['llm', 'promptCaching', 'vertexFallbackTo5m'], value: true });
     }
   }
-  if (current.promptCaching?.enabled === undefined)
+  // Written only where it takes effect: a setting the backend ignores would only earn a warning.
+  if (current.promptCaching?.enabled === undefined && descriptor.caching.honoured.includes('enabled'))
     edits.push({ path: ['llm', 'promptCaching', 'enabled'], value: true });
+  notes.push(...localAgentNotes(backend, current));
   return { backend, models, edits, notes };
+}
+
+/** What someone choosing a local-agent backend should know before relying on it. */
+function localAgentNotes(backend: ActiveBackend, current: LlmConfig): string[] {
+  const descriptor = backendDescriptor(backend)!;
+  if (!descriptor.localAgent) return [];
+  const notes: string[] = [];
+  const ignored = ignoredCachingFields(current.promptCaching, backend);
+  if (ignored.length > 0) {
+    notes.push(
+      `${backend} ignores ${ignored.map((field) => `llm.promptCaching.${field}`).join(', ')} (${descriptor.caching.reason}); \`ktx status\` will warn until you remove ${ignored.length === 1 ? 'it' : 'them'}.`,
+    );
+  }
+  if (backend === 'claude-code') {
+    notes.push(
+      'claude-code uses your local Claude Code sign-in (run `claude` and /login once). ktx runs it with only its own tools and without ANTHROPIC_API_KEY or other provider variables.',
+    );
+  }
+  if (backend === 'codex') {
+    const { limits, advice } = descriptor.localAgent.isolation;
+    notes.push(
+      'codex uses your local Codex sign-in (`codex login`). This makes ktx itself run its LLM work through Codex; connecting your own Codex sessions to ktx is a different step (`ktx setup --agents --target codex`).',
+      `Codex isolation is limited by what the Codex SDK and CLI allow: ${limits.join('; ')}. ${advice}.`,
+    );
+  }
+  return notes;
 }
 
 /** The `llm` block after the plan, in memory (to probe it before anything is written). */

@@ -1,7 +1,11 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { z } from 'zod';
 import type { DebugLog } from '../../../src/llm/debug-log.js';
 import { RateGovernor } from '../../../src/llm/governor.js';
 import { createLlmRuntime, type LlmRuntime } from '../../../src/llm/runtime.js';
+import type { BackendOverrides } from '../../../src/llm/types.js';
 import { defineTool } from '../../../src/mcp/registry.js';
 import type { LlmConfig } from '../../../src/project/config/schema.js';
 import { llmSchema } from '../../../src/project/config/schema.js';
@@ -25,7 +29,11 @@ export interface ContractHarness {
   governor: RateGovernor;
   /** TTLs the backend sends with default settings (Vertex falls back to 5m). */
   defaultTtls: { tools: '5m' | '1h'; system: '5m' | '1h'; history: '5m' | '1h' };
-  runtime(llm?: Partial<LlmConfig>, options?: { debug?: DebugLog }): Promise<LlmRuntime>;
+  /** `env` is the environment ktx itself runs in (empty unless a test sets it). */
+  runtime(
+    llm?: Partial<LlmConfig>,
+    options?: { debug?: DebugLog; env?: NodeJS.ProcessEnv },
+  ): Promise<LlmRuntime>;
   close(): Promise<void>;
 }
 
@@ -43,7 +51,8 @@ function build(
   model: string,
   fake: FakeLlmServer,
   provider: Record<string, unknown>,
-  overrides?: { vertexAuthToken?: () => Promise<string> },
+  overrides?: BackendOverrides,
+  cleanup: () => void = () => {},
 ): ContractHarness {
   const gov = governor();
   const long = { tools: '1h', system: '1h', history: '5m' } as const;
@@ -68,10 +77,13 @@ function build(
         governor: gov,
         debug: options.debug ?? null,
         overrides,
-        env: {},
+        env: options.env ?? {},
       });
     },
-    close: () => fake.close(),
+    async close() {
+      await fake.close();
+      cleanup();
+    },
   };
 }
 
@@ -104,6 +116,101 @@ export const gatewayHarness: HarnessFactory = async (options = {}) => {
     gateway: { api_key: GATEWAY_KEY, base_url: fake.gatewayBaseUrl },
   });
 };
+
+/** A throwaway HOME for an agent host, so nothing of the user's (or another test's) is read or written. */
+export function tempHome(prefix: string): { dir: string; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * claude-code through the real bundled Claude Code binary. The fake's base URL and key reach
+ * the process only through the test seam (BackendOverrides.agentEnv), after ktx stripped the
+ * provider-routing variables, which is exactly what product configuration cannot do.
+ */
+export const claudeCodeHarness: HarnessFactory = async (options = {}) => {
+  const fake = await startFakeLlmServer({ anthropicKey: ANTHROPIC_KEY, ...options });
+  const home = tempHome('ktx-claude-home-');
+  return build(
+    'claude-code',
+    'anthropic',
+    'claude-sonnet-4-6',
+    fake,
+    {},
+    { agentEnv: claudeCodeTestEnv(home.dir, fake) },
+    home.remove,
+  );
+};
+
+export function claudeCodeTestEnv(home: string, fake: FakeLlmServer): Record<string, string> {
+  return {
+    HOME: home,
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    // Claude Code appends /v1/messages itself.
+    ANTHROPIC_BASE_URL: fake.anthropicBaseUrl.replace(/\/v1$/, ''),
+    ANTHROPIC_API_KEY: ANTHROPIC_KEY,
+  };
+}
+
+export const OPENAI_KEY = 'sk-proj-contract-test-key-0001';
+const FAKE_KEY_ENV = 'KTX_FAKE_OPENAI_KEY';
+
+/**
+ * codex through the real bundled Codex binary. Codex ignores OPENAI_BASE_URL, so the fake is
+ * registered as a custom model provider (Responses over HTTP, no websockets) through the test
+ * seam BackendOverrides.codexConfig; its key travels in a variable of the test's own.
+ */
+export async function codexHarness(
+  options: FakeLlmServerOptions = {},
+  extraConfig: Record<string, unknown> = {},
+  prepareHome?: (home: string) => void,
+  extraEnv: Record<string, string> = {},
+): Promise<ContractHarness> {
+  const fake = await startFakeLlmServer({ openaiKey: OPENAI_KEY, ...options });
+  const home = tempHome('ktx-codex-home-');
+  prepareHome?.(home.dir);
+  return build(
+    'codex',
+    'openai',
+    'gpt-5.5',
+    fake,
+    {},
+    {
+      agentEnv: { ...codexTestEnv(home.dir), ...extraEnv },
+      codexConfig: { ...codexTestProvider(fake), ...extraConfig },
+    },
+    home.remove,
+  );
+}
+
+export function codexTestEnv(home: string): Record<string, string> {
+  return {
+    HOME: home,
+    CODEX_HOME: home,
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    [FAKE_KEY_ENV]: OPENAI_KEY,
+  };
+}
+
+export function codexTestProvider(
+  fake: FakeLlmServer,
+  retries = FAST_RETRY.maxAttempts - 1,
+): Record<string, unknown> {
+  return {
+    model_provider: 'ktx_fake',
+    model_providers: {
+      ktx_fake: {
+        name: 'ktx fake',
+        base_url: fake.openaiBaseUrl,
+        env_key: FAKE_KEY_ENV,
+        wire_api: 'responses',
+        supports_websockets: false,
+        request_max_retries: retries,
+        stream_max_retries: 0,
+      },
+    },
+  };
+}
 
 /** Tools used by the agent-loop contract tests. */
 export function contractTools(log: string[] = []) {

@@ -30,6 +30,15 @@ export interface ContractOptions {
    * that builds its own requests) leave the three cache-marker tests out of their contract.
    */
   cacheMarkers?: boolean;
+  /** Extra time a call may take because the backend starts a process first (agent hosts). */
+  startupMs?: number;
+  /**
+   * Limits of a host's wire that no adapter can make up for (Codex): tool results carry no
+   * error flag, a call of an unknown tool is answered by the host without any event (so it
+   * cannot be counted), and a rate-limit answer reaches ktx without the provider's retry-after
+   * or message. Every other assertion still holds for such a backend.
+   */
+  hostLimits?: { toolErrorFlag?: false; unknownToolEvents?: false; rateLimitDetails?: false };
 }
 
 export function runBackendContract(
@@ -38,6 +47,8 @@ export function runBackendContract(
   options: ContractOptions = {},
 ): void {
   const cacheIt = options.cacheMarkers === false ? () => {} : it;
+  const startup = options.startupMs ?? 0;
+  const limits = options.hostLimits ?? {};
   describe(`LLM runtime contract: ${name}`, () => {
     let h: ContractHarness;
     beforeEach(async () => {
@@ -233,7 +244,11 @@ export function runBackendContract(
         onStep: (step) => steps.push(step.index),
       });
       expect(result).toMatchObject({ stopReason: 'budget', steps: 2, toolCalls: 2 });
-      expect(log).toEqual(['lookup:a', 'lookup:b']);
+      // Agent hosts may run the calls of one turn concurrently: which of them got the last step
+      // is theirs to decide; that exactly one did is not.
+      expect(log).toHaveLength(2);
+      expect(log[0]).toBe('lookup:a');
+      expect(['lookup:b', 'lookup:c', 'lookup:d']).toContain(log[1]);
       expect(steps).toEqual([1, 2]);
       expect(h.fake.model.calls).toHaveLength(2);
       expect(h.fake.model.pending()).toBe(1);
@@ -259,17 +274,22 @@ export function runBackendContract(
       );
       const runtime = await h.runtime();
       const result = await runtime.runAgent({ system: 's', prompt: 'p', tools: [broken], stepBudget: 5 });
+      const counted = limits.unknownToolEvents === false ? 1 : 2;
       expect(result).toMatchObject({
         stopReason: 'natural',
-        steps: 2,
-        toolCalls: 2,
-        toolFailures: 2,
+        steps: counted,
+        toolCalls: counted,
+        toolFailures: counted,
         text: 'gave up',
       });
       const failed = h.fake.model.calls[1]!.toolResults[0]!;
-      expect(failed).toMatchObject({ isError: true });
+      if (limits.toolErrorFlag !== false) expect(failed).toMatchObject({ isError: true });
       expect(failed.text).toContain('warehouse connection refused');
-      expect(h.fake.model.calls[2]!.toolResults[0]!.text).toContain('Unknown tool "no_such_tool"');
+      // Agent hosts answer an unknown name themselves, in their own words.
+      const unknown = h.fake.model.calls[2]!.toolResults[0]!;
+      if (limits.toolErrorFlag !== false) expect(unknown).toMatchObject({ isError: true });
+      expect(unknown.text).toMatch(/(unknown|no such|unsupported) (tool|call)/i);
+      expect(unknown.text).toContain('no_such_tool');
     });
 
     it('validates tool input and tells the model what was wrong', async () => {
@@ -296,7 +316,7 @@ export function runBackendContract(
         onStep: () => setTimeout(() => controller.abort(), 100),
       });
       expect(result).toMatchObject({ stopReason: 'aborted', steps: 1 });
-      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(Date.now() - started).toBeLessThan(5_000 + startup);
     });
 
     it('aborts a pending text call through its signal', async () => {
@@ -322,7 +342,7 @@ export function runBackendContract(
       const result = await runtime.runAgent({ system: 's', prompt: 'p', tools: [lookup], stepBudget: 5 });
       expect(result.stopReason).toBe('error');
       expect(result.error?.category).toBe('context_overflow');
-      expect(result.error?.message).toContain('prompt is too long');
+      expect(result.error?.message).toMatch(/prompt is too long/i);
       expect(result.steps).toBe(1);
     });
 
@@ -334,7 +354,7 @@ export function runBackendContract(
       const started = Date.now();
       const result = await runtime.generateText({ prompt: 'p' });
       expect(result.text).toBe('after the wait');
-      expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+      if (limits.rateLimitDetails !== false) expect(Date.now() - started).toBeGreaterThanOrEqual(950);
       const wait = events.find((event) => event.type === 'wait');
       expect(wait).toMatchObject({ type: 'wait', reason: 'rate limited (HTTP 429)', attempt: 2 });
       expect(events.some((event) => event.type === 'concurrency' && event.to === 1)).toBe(true);
@@ -373,7 +393,8 @@ export function runBackendContract(
       const runtime = await h.runtime();
       const error = await expectLlmError(runtime.generateText({ prompt: 'p' }));
       expect(error.category).toBe('rate_limited');
-      expect(error.message).toContain('50 requests per minute');
+      if (limits.rateLimitDetails !== false) expect(error.message).toContain('50 requests per minute');
+      else expect(error.status).toBe(429);
       expect(error.hint).toMatch(/llm.maxConcurrency/);
       expect(h.fake.calls()).toHaveLength(FAST_RETRY.maxAttempts);
     });
@@ -386,7 +407,7 @@ export function runBackendContract(
       expect(error.category).toBe('transport');
       expect(error.message).toContain('no response within 1 s');
       expect(error.hint).toContain('llm.requestTimeoutMs');
-      expect(Date.now() - started).toBeLessThan(4_000);
+      expect(Date.now() - started).toBeLessThan(4_000 + startup);
       expect(h.fake.calls()).toHaveLength(2);
     });
 
@@ -397,7 +418,8 @@ export function runBackendContract(
     });
 
     it('reports a malformed provider response as a transport error', async () => {
-      h.fake.model.script({ malformed: true });
+      // Some hosts retry a broken stream; every attempt gets a broken one.
+      for (let i = 0; i < FAST_RETRY.maxAttempts; i++) h.fake.model.script({ malformed: true });
       const runtime = await h.runtime();
       const error = await expectLlmError(runtime.generateText({ prompt: 'p' }));
       expect(error.category).toBe('transport');

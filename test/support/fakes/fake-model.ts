@@ -1,3 +1,4 @@
+import { isBillingHeader, isHostSystemBlock, structuredOutputCall, withoutReminders } from './agent-host.js';
 import {
   type CacheBlock,
   CacheRuleError,
@@ -39,7 +40,7 @@ export interface MessagesRequest {
   stream?: boolean;
 }
 
-export type Protocol = 'anthropic' | 'vertex' | 'gateway';
+export type Protocol = 'anthropic' | 'vertex' | 'gateway' | 'openai';
 
 /** What a responder sees about one request. */
 export interface FakeCall {
@@ -79,13 +80,16 @@ export function isFault(item: FakeReply | FakeFault): item is FakeFault {
 }
 
 function textOf(content: string | Block[]): string {
-  if (typeof content === 'string') return content;
-  return content.map((block) => (block.type === 'text' ? block.text : '')).join('\n');
+  if (typeof content === 'string') return withoutReminders(content);
+  return content
+    .map((block) => (block.type === 'text' ? withoutReminders(block.text) : ''))
+    .filter(Boolean)
+    .join('\n');
 }
 
 function resultText(block: Extract<Block, { type: 'tool_result' }>): string {
-  if (typeof block.content === 'string') return block.content;
-  return (block.content ?? []).map((part) => part.text).join('');
+  if (typeof block.content === 'string') return withoutReminders(block.content);
+  return withoutReminders((block.content ?? []).map((part) => part.text).join(''));
 }
 
 /** Recipe-style default: answer tool results, call a tool on `USE_TOOL:<name>`, else say ok. */
@@ -124,6 +128,16 @@ export class FakeModel {
 
   pending(): number {
     return this.queue.length;
+  }
+
+  /** The next scripted answer, without taking it (front ends that add a step of their own). */
+  peek(): ScriptItem | undefined {
+    return this.queue[0];
+  }
+
+  /** Records a request a front end answered itself (it still counts as a model call). */
+  note(call: FakeCall): void {
+    this.calls.push(call);
   }
 
   modelExists(model: string): boolean {
@@ -181,7 +195,10 @@ export class FakeModel {
       systemText:
         typeof request.system === 'string'
           ? request.system
-          : (request.system ?? []).map((b) => b.text).join('\n'),
+          : (request.system ?? [])
+              .map((b) => b.text)
+              .filter((text) => !isHostSystemBlock(text))
+              .join('\n'),
       lastUserText: last.role === 'user' ? textOf(last.content) : '',
       toolNames: (request.tools ?? []).map((tool) => tool.name),
       toolResults: blocks
@@ -205,8 +222,10 @@ export class FakeModel {
       typeof request.system === 'string'
         ? [{ type: 'text' as const, text: request.system }]
         : (request.system ?? []);
-    for (const block of system)
+    for (const block of system) {
+      if (isBillingHeader(block.text)) continue;
       push({ system: block.text }, (block as { cache_control?: CacheControl }).cache_control);
+    }
     for (const message of request.messages) {
       const content =
         typeof message.content === 'string'
@@ -250,13 +269,24 @@ export class FakeModel {
         const id = `toolu_${String(++this.toolUseCounter).padStart(4, '0')}`;
         content.push({ type: 'tool_use', id, name, input: toolCall.input });
       }
+    } else if (
+      call.toolNames.includes('StructuredOutput') &&
+      structuredOutputCall(answer.text) !== undefined
+    ) {
+      const id = `toolu_${String(++this.toolUseCounter).padStart(4, '0')}`;
+      content.push({
+        type: 'tool_use',
+        id,
+        name: 'StructuredOutput',
+        input: structuredOutputCall(answer.text),
+      });
     } else {
       content.push({ type: 'text', text: answer.text });
     }
     return {
       kind: 'reply',
       content,
-      stopReason: 'toolCalls' in answer ? 'tool_use' : 'end_turn',
+      stopReason: content.some((block) => block.type === 'tool_use') ? 'tool_use' : 'end_turn',
       usage: { ...usage, output_tokens: Math.max(1, estimateTokens(JSON.stringify(content))) },
     };
   }

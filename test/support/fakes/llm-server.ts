@@ -10,6 +10,13 @@ import {
   type Protocol,
 } from './fake-model.js';
 import { gatewayErrorBody, type V3Call, v3Result, v3StreamParts, v3ToMessages } from './gateway-wire.js';
+import {
+  intakeResponses,
+  type ResponsesRequest,
+  responsesErrorBody,
+  writeResponsesSse,
+  writeToolSearchSse,
+} from './responses-wire.js';
 
 /**
  * One loopback server speaking the real wire protocols ktx's LLM backends use:
@@ -17,6 +24,7 @@ import { gatewayErrorBody, type V3Call, v3Result, v3StreamParts, v3ToMessages } 
  * - Vertex AI Anthropic: `POST /v1/projects/<p>/locations/<l>/publishers/anthropic/models/<m>:rawPredict`
  *   (and `:streamRawPredict`), a Bearer token, `anthropic_version: vertex-2023-10-16`, Google error bodies;
  * - AI Gateway: `POST /v3/ai/language-model` (LanguageModelV3 JSON or SSE);
+ * - OpenAI Responses as Codex calls it: `POST /v1/responses` (SSE), a Bearer key;
  * - the GCE metadata server (`/computeMetadata/v1/...`), so Google application-default
  *   credentials work offline when GCE_METADATA_HOST points here.
  * Test infrastructure, never product code.
@@ -37,6 +45,9 @@ export interface FakeLlmServerOptions extends FakeModelOptions {
   gatewayKey?: string;
   vertexToken?: string;
   vertexProject?: string;
+  openaiKey?: string;
+  /** Responses: look deferred tools up with Codex's tool_search before calling them. */
+  toolSearch?: boolean;
 }
 
 export interface FakeLlmServer {
@@ -46,6 +57,8 @@ export interface FakeLlmServer {
   anthropicBaseUrl: string;
   vertexBaseUrl: string;
   gatewayBaseUrl: string;
+  /** Base URL of the Responses API (a Codex model provider's base_url). */
+  openaiBaseUrl: string;
   /** host:port for GCE_METADATA_HOST. */
   metadataHost: string;
   /** Requests of one protocol (metadata excluded). */
@@ -192,6 +205,8 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
           : 'Internal server error');
     if (protocol === 'gateway')
       return json(res, fault.status, gatewayErrorBody(fault.status, type, message, modelId), fault.headers);
+    if (protocol === 'openai')
+      return json(res, fault.status, responsesErrorBody(fault, message), fault.headers);
     if (protocol === 'vertex' && GOOGLE_STATUS[fault.status]) {
       return json(
         res,
@@ -212,9 +227,20 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
       for (const part of v3StreamParts(outcome, call.model)) res.write(`data: ${JSON.stringify(part)}\n\n`);
       return res.end();
     }
+    if (call.protocol === 'openai') {
+      return writeResponsesSse(
+        res,
+        outcome,
+        openaiBodies.get(call) as ResponsesRequest,
+        String(++responseCounter),
+      );
+    }
     if (stream) return writeAnthropicSse(res, outcome, call.model);
     json(res, 200, messageJson(outcome, call.model), RATE_HEADERS);
   };
+  // The original Responses body of a call, to answer in its terms (namespaces of its tools).
+  const openaiBodies = new WeakMap<FakeCall, unknown>();
+  let responseCounter = 0;
 
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -257,7 +283,9 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
         ? 'gateway'
         : url.pathname === '/v1/messages'
           ? 'anthropic'
-          : undefined;
+          : url.pathname === '/v1/responses'
+            ? 'openai'
+            : undefined;
     if (!protocol || req.method !== 'POST')
       return json(res, 404, anthropicError('not_found_error', `Not found: ${url.pathname}`));
     requests.push({ protocol, method: req.method, path: url.pathname + url.search, headers, body });
@@ -282,6 +310,18 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
       // Without the extended-TTL beta header the gateway quietly caches for 5 minutes.
       const allow1h = (headers['anthropic-beta'] ?? '').includes(EXTENDED_TTL_BETA);
       return answer(res, model.view('gateway', headers, request), stream, allow1h);
+    }
+
+    if (protocol === 'openai') {
+      const intake = intakeResponses(body as ResponsesRequest, headers.authorization, model, options);
+      if ('refuse' in intake) return json(res, intake.refuse.status, intake.refuse.body);
+      const call = model.view('openai', headers, intake.request);
+      openaiBodies.set(call, body);
+      if (intake.toolSearch.length > 0) {
+        model.note(call);
+        return writeToolSearchSse(res, intake.toolSearch.join(' '), String(++responseCounter));
+      }
+      return answer(res, call, true, false);
     }
 
     const request = body as MessagesRequest & { anthropic_version?: string };
@@ -355,6 +395,7 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
     anthropicBaseUrl: `${base}/v1`,
     vertexBaseUrl: `${base}/v1/projects/${options.vertexProject ?? 'fake-project'}/locations/us-east5/publishers/anthropic/models`,
     gatewayBaseUrl: `${base}/v3/ai`,
+    openaiBaseUrl: `${base}/v1`,
     metadataHost: `127.0.0.1:${port}`,
     calls: (protocol) =>
       requests.filter((r) => r.protocol !== 'metadata' && (!protocol || r.protocol === protocol)),
