@@ -6,6 +6,7 @@ import { buildScanTable, type ScanTable, tableKeyOf } from './keys/model.js';
 import { personTier, tableEntity } from './keys/names.js';
 import { countRows, profileTable, sampleOf } from './profile.js';
 import { scanSqlFor } from './sql-dialect.js';
+import { typeIsoTextColumns } from './temporal-text.js';
 import type { ScanOverview, ScanSnapshot, TableProfile, TableSnapshot } from './types.js';
 
 /**
@@ -119,7 +120,7 @@ export async function scanWarehouse(connector: Connector, options: ScanOptions):
   progress.phase('Profiling tables');
   let done = 0;
   const profiled = await mapLimit(infos, concurrency, async (info) => {
-    let rowCount: number | null = info.rowCountEstimate;
+    let rowCount: number | null = null;
     let profile: TableProfile | null = null;
     try {
       rowCount = await countRows(counted, sql, info, {
@@ -139,6 +140,9 @@ export async function scanWarehouse(connector: Connector, options: ScanOptions):
       });
     } catch (error) {
       if (!KtxError.is(error) && !(error instanceof Error)) throw error;
+      // An unknown row count keeps key inference from querying this table again: its keys
+      // are judged on names alone (the snapshot still shows the catalog's estimate).
+      rowCount = null;
       warnings.push({
         code: 'profile_failed',
         message: `${tableKeyOf(info)}: profiling failed (${errorMessage(error)}); its keys are inferred from names only`,
@@ -146,7 +150,8 @@ export async function scanWarehouse(connector: Connector, options: ScanOptions):
       });
     }
     progress.update(++done, infos.length, tableKeyOf(info));
-    return buildScanTable(info, rowCount, profile, sampleOf(sql, info, sampleRows, rowCount));
+    const typed = profile && sql.dialect === 'sqlite' ? typeIsoTextColumns(info, profile) : info;
+    return buildScanTable(typed, rowCount, profile, sampleOf(sql, info, sampleRows, rowCount));
   });
 
   const evidence: EvidenceContext = {
