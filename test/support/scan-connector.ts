@@ -25,6 +25,7 @@ export interface LoggedQuery {
   maxRows: number;
   /** Rows that came back to Node. */
   rowCount: number;
+  durationMs: number;
 }
 
 /**
@@ -41,7 +42,7 @@ export function withQueryLog(connector: Connector, log: LoggedQuery[]): Connecto
     close: () => connector.close(),
     async query(sql, options) {
       const result = await connector.query(sql, options);
-      log.push({ sql, maxRows: options.maxRows, rowCount: result.rowCount });
+      log.push({ sql, maxRows: options.maxRows, rowCount: result.rowCount, durationMs: result.durationMs });
       return result;
     },
   };
