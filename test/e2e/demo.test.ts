@@ -1,11 +1,26 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { DEMO_QUESTION_SQL } from '../../src/demo/create.js';
-import { cleanEnv, makeTempDir, runKtx } from '../support/cli.js';
+import { loadPage, visiblePageFiles } from '../../src/wiki/store.js';
+import { loadCatalog } from '../../src/wiki/validate.js';
+import { cleanEnv, makeTempDir, REPO_ROOT, runKtx } from '../support/cli.js';
 
-/** `ktx demo`: a working project on the Orbital warehouse, offline, idempotent. */
+/**
+ * `ktx demo`: a working project on the Orbital warehouse, offline, idempotent: the generated
+ * semantic layer with the curated one applied on top as a person's edit, the wiki, the index.
+ */
+
+const COMMITS = [
+  'Add the demo wiki (25 pages)',
+  'Curate the demo semantic layer',
+  'ingest(warehouse): semantic sources 14 created',
+  'Set up the ktx demo on the Orbital warehouse',
+  'Initialize ktx project',
+];
 
 const git = (cwd: string, ...args: string[]) =>
   execFileSync('git', ['-C', cwd, ...args], { encoding: 'utf8' }).trim();
@@ -40,9 +55,56 @@ describe('ktx demo', () => {
     expect(readFileSync(join(project(), '.gitignore'), 'utf8')).toMatch(/^data\/$/m);
     expect(existsSync(join(project(), 'data', 'orbital.sqlite'))).toBe(true);
     expect(git(project(), 'status', '--porcelain')).toBe('');
-    expect(git(project(), 'log', '--format=%s')).toBe(
-      'Set up the ktx demo on the Orbital warehouse\nInitialize ktx project',
+    expect(git(project(), 'log', '--format=%s')).toBe(COMMITS.join('\n'));
+    expect(res.stdout).toContain('ktx sl list');
+  });
+
+  it('ships a curated semantic layer and wiki that validate, with every sl_ref resolving', async () => {
+    const sl = await runKtx(['sl', 'validate', '--json'], { cwd: project(), env: env() });
+    expect(sl.code, sl.stderr).toBe(0);
+    const wiki = await runKtx(['wiki', 'validate', '--json'], { cwd: project(), env: env() });
+    expect(wiki.code, wiki.stderr).toBe(0);
+    expect(wiki.json().data).toMatchObject({ errors: [], pages: 25 });
+    const { catalog, invalidFiles } = loadCatalog(project());
+    expect(invalidFiles).toEqual([]);
+    const refs = visiblePageFiles(project(), 'local').flatMap((file) => loadPage(file).slRefs);
+    expect(refs.length).toBeGreaterThan(40);
+    for (const ref of refs) expect(catalog.resolve(ref).ok, ref).toBe(true);
+    // The curated files are what the project holds; the generated ones stay the merge base.
+    const assets = join(REPO_ROOT, 'assets', 'demo', 'semantic-layer');
+    for (const file of readdirSync(assets)) {
+      expect(readFileSync(join(project(), 'semantic-layer', 'warehouse', file), 'utf8'), file).toBe(
+        readFileSync(join(assets, file), 'utf8'),
+      );
+    }
+    expect(existsSync(join(project(), 'raw-sources', 'warehouse', 'generated', 'accounts.yaml'))).toBe(true);
+    const search = await runKtx(['search', 'net revenue after refunds', '--json'], {
+      cwd: project(),
+      env: env(),
+    });
+    expect(search.code, search.stderr).toBe(0);
+  });
+
+  it('keeps the curated content when a re-scan brings warehouse changes (the ownership model)', async () => {
+    const db = new Database(join(project(), 'data', 'orbital.sqlite'));
+    db.exec('ALTER TABLE accounts ADD COLUMN health_score INTEGER');
+    db.close();
+    const res = await runKtx(['ingest', 'warehouse', '--json'], { cwd: project(), env: env() });
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.json().data.semanticLayer).toMatchObject({
+      updated: ['semantic-layer/warehouse/accounts.yaml'],
+      conflicts: [],
+    });
+    const accounts = parse(
+      readFileSync(join(project(), 'semantic-layer', 'warehouse', 'accounts.yaml'), 'utf8'),
     );
+    expect(accounts.columns.map((c: { name: string }) => c.name)).toContain('health_score');
+    expect(accounts.measures.map((m: { name: string }) => m.name)).toEqual([
+      'account_count',
+      'customer_count',
+    ]);
+    expect(accounts.description).toMatch(/^Customer companies/);
+    expect(git(project(), 'log', '-1', '--format=%s')).toBe('ingest(warehouse): semantic sources 1 updated');
   });
 
   it('answers the suggested question', async () => {
@@ -69,7 +131,7 @@ describe('ktx demo', () => {
       timeoutMs: 120_000,
     });
     expect(repaired.json().data.steps.find((s: { id: string }) => s.id === 'warehouse').status).toBe('done');
-    expect(git(project(), 'rev-list', '--count', 'HEAD')).toBe('2');
+    expect(git(project(), 'rev-list', '--count', 'HEAD')).toBe(String(COMMITS.length + 1));
     const status = await runKtx(['status', '--probe', '--json'], { cwd: project(), env: env() });
     expect(status.json().data.checks.find((c: { id: string }) => c.id === 'connections').status).toBe('ok');
   });
