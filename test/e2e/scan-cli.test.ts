@@ -37,7 +37,21 @@ afterAll(async () => {
   cleanup();
 });
 
+const contextCheck = async () => {
+  const status = await runKtx(['status', '--json'], { cwd: project, env: scanEnv() });
+  return status.json().data.checks.find((check: { id: string }) => check.id === 'context.built');
+};
+
 describe('ktx scan', () => {
+  it('leaves status saying the warehouses are not scanned yet, before any scan', async () => {
+    const context = await contextCheck();
+    expect(context).toMatchObject({
+      status: 'warn',
+      message: 'not scanned yet: wh, lake',
+      fix: 'Scan the warehouse and build its semantic layer: `ktx ingest wh`',
+    });
+  });
+
   it('prints exactly the documented --json shape, with progress only on stderr', async () => {
     const res = await runKtx(['scan', 'wh', '--json'], { cwd: project, env: scanEnv() });
     expect(res.code, res.stderr).toBe(0);
@@ -134,9 +148,10 @@ describe('ktx ingest', () => {
     expect(message).toMatch(/^ingest\(wh\): semantic sources 14 created/);
     expect(message).toContain('Scan: 14 tables, 19 relationships (4 declared, 15 inferred), 0 to review.');
     expect(git(project, 'status', '--porcelain')).toBe('');
-    const status = await runKtx(['status', '--json'], { cwd: project, env: scanEnv() });
-    const context = status.json().data.checks.find((check: { id: string }) => check.id === 'context.built');
+    const context = await contextCheck();
     expect(context.details.connections).toContainEqual(expect.objectContaining({ id: 'wh', sources: 14 }));
+    // lake was scanned (above) but never ingested.
+    expect(context.message).toBe('semantic layer not built for lake (scanned)');
     expect(context.fix).toBe('Build it: `ktx ingest lake`');
   });
 
