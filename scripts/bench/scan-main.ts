@@ -16,6 +16,11 @@ const project = mkdtempSync(join(tmpdir(), 'ktx-bench-scan-'));
 const started = performance.now();
 const connector = await connectorFor('bench', { driver: 'duckdb', path: file }, project);
 const run = await scanWarehouse(connector, { connectionId: 'bench', driver: 'duckdb' });
+// The engine's own limits, as the driver opens it (the same session ktx scan uses).
+const settings = await connector.query(
+  "SELECT current_setting('threads'), current_setting('memory_limit')",
+  { maxRows: 1 },
+);
 await connector.close();
 const files = writeSnapshot(project, run.snapshot);
 const ms = performance.now() - started;
@@ -32,5 +37,7 @@ console.log(
     review: relationships.filter((r) => r.status === 'review').length,
     primaryKeys: run.snapshot.keys.primaryKeys.length,
     files: files.written.length,
+    duckdbThreads: settings.rows[0]?.[0],
+    duckdbMemoryLimit: settings.rows[0]?.[1],
   }),
 );
