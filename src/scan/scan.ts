@@ -1,3 +1,5 @@
+import { tableFilter } from '../connectors/introspect-util.js';
+import { observeQueries } from '../connectors/observe.js';
 import type { Connector, TableInfo } from '../connectors/types.js';
 import { errorMessage, KtxError } from '../core/errors.js';
 import type { EvidenceContext } from './keys/evidence.js';
@@ -59,21 +61,10 @@ export const SCAN_DEFAULTS = {
   exactCountLimit: 50_000_000,
 } as const;
 
-function patternToRegExp(pattern: string): RegExp {
-  const escaped = pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*');
-  return new RegExp(`^${escaped}$`, 'i');
-}
-
-export function filterTables(tables: TableInfo[], include?: string[], exclude?: string[]): TableInfo[] {
-  const matches = (table: TableInfo, patterns: string[]) =>
-    patterns.some((pattern) => {
-      const regexp = patternToRegExp(pattern);
-      return regexp.test(table.name) || regexp.test(tableKeyOf(table));
-    });
-  return tables.filter(
-    (table) =>
-      (!include || include.length === 0 || matches(table, include)) && !(exclude && matches(table, exclude)),
-  );
+/** `include_tables` / `exclude_tables`, matched as the connectors match them. */
+function filterTables(tables: TableInfo[], include?: string[], exclude?: string[]): TableInfo[] {
+  const keep = tableFilter({ include_tables: include, exclude_tables: exclude });
+  return tables.filter((table) => keep(table.schema, table.name));
 }
 
 function withoutDeclaredConstraints(table: TableInfo): TableInfo {
@@ -90,19 +81,7 @@ export async function scanWarehouse(connector: Connector, options: ScanOptions):
   const concurrency = options.concurrency ?? SCAN_DEFAULTS.concurrency;
   const warnings: ScanWarning[] = [];
   const queries = { count: 0 };
-  // Delegate explicitly: connectors may be class instances whose methods live on the prototype.
-  const counted: Connector = {
-    id: connector.id,
-    driver: connector.driver,
-    dialect: connector.dialect,
-    test: () => connector.test(),
-    introspect: (introspectOptions) => connector.introspect(introspectOptions),
-    close: () => connector.close(),
-    query(text, queryOptions) {
-      queries.count++;
-      return connector.query(text, queryOptions);
-    },
-  };
+  const counted = observeQueries(connector, () => queries.count++);
 
   progress.phase('Reading the catalog');
   const introspection = await connector.introspect();

@@ -1,4 +1,5 @@
 import { dirname } from 'node:path';
+import { observeQueries } from '../../src/connectors/observe.js';
 import { connectorFor } from '../../src/connectors/registry.js';
 import type { Connector } from '../../src/connectors/types.js';
 import {
@@ -33,19 +34,9 @@ export interface LoggedQuery {
  * path the scan uses) with the number of rows Node received.
  */
 export function withQueryLog(connector: Connector, log: LoggedQuery[]): Connector {
-  return {
-    id: connector.id,
-    driver: connector.driver,
-    dialect: connector.dialect,
-    test: () => connector.test(),
-    introspect: (options) => connector.introspect(options),
-    close: () => connector.close(),
-    async query(sql, options) {
-      const result = await connector.query(sql, options);
-      log.push({ sql, maxRows: options.maxRows, rowCount: result.rowCount, durationMs: result.durationMs });
-      return result;
-    },
-  };
+  return observeQueries(connector, (sql, options, result) =>
+    log.push({ sql, maxRows: options.maxRows, rowCount: result.rowCount, durationMs: result.durationMs }),
+  );
 }
 
 /** The demo warehouse's answer key: declared primary keys, declared and undeclared foreign keys. */
