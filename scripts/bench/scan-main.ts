@@ -17,10 +17,9 @@ const started = performance.now();
 const connector = await connectorFor('bench', { driver: 'duckdb', path: file }, project);
 const run = await scanWarehouse(connector, { connectionId: 'bench', driver: 'duckdb' });
 // The engine's own limits, as the driver opens it (the same session ktx scan uses).
-const settings = await connector.query(
-  "SELECT current_setting('threads'), current_setting('memory_limit')",
-  { maxRows: 1 },
-);
+const settings = await connector.query("SELECT current_setting('threads'), current_setting('memory_limit')", {
+  maxRows: 1,
+});
 await connector.close();
 const files = writeSnapshot(project, run.snapshot);
 const ms = performance.now() - started;
