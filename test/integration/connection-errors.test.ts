@@ -2,8 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectorFor, openConnector } from '../../src/connectors/registry.js';
 import { categorizeError } from '../../src/connectors/errors.js';
+import { connectorFor, openConnector } from '../../src/connectors/registry.js';
 import { testConnection } from '../../src/connectors/test-connections.js';
 import { makeTempDir } from '../support/cli.js';
 import { mysqlAdminUrl, pgAdminUrl, uniqueDbName } from '../support/servers.js';
@@ -164,9 +164,13 @@ describe('categorised connection errors', () => {
         const { DuckDBInstance } = await import('@duckdb/node-api');
         const second = await DuckDBInstance.create(file);
         second.closeSync();
-        console.warn('file locks are not enforced between processes here; checking the DuckDB lock message instead');
+        console.warn(
+          'file locks are not enforced between processes here; checking the DuckDB lock message instead',
+        );
         error = categorizeError(
-          new Error(`IO Error: Could not set lock on file "${file}": Conflicting lock is held in node (PID 4242).`),
+          new Error(
+            `IO Error: Could not set lock on file "${file}": Conflicting lock is held in node (PID 4242).`,
+          ),
           { connectionId: 'wh', driver: 'duckdb', phase: 'connect' },
         );
         expect(String(unexpected)).toContain('expected the connection to fail');
