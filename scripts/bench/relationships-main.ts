@@ -1,16 +1,18 @@
 /**
  * `npm run bench:relationships` (built and run by relationships.mjs): key detection with
- * declared constraints ignored, on every shared dataset that has an answer key, plus the
- * synthetic fixtures in test/fixtures/relationships/. Prints PK recall, FK precision and
- * recall (accepted only), FK recall counting review too, and wall time.
+ * declared constraints ignored, through the real SQLite connector (read-only session and SQL
+ * gate, as `ktx scan --ignore-declared-constraints` runs it), on every shared dataset that has
+ * an answer key, plus the generated demo warehouse and the synthetic fixtures in
+ * test/fixtures/relationships/. Prints PK recall, FK precision and recall (accepted only), FK
+ * recall counting review too, and wall time (connecting included).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
+import { connectorFor } from '../../src/connectors/registry.js';
 import { scanWarehouse } from '../../src/scan/scan.js';
 import type { RelationshipResult, ScanSnapshot } from '../../src/scan/types.js';
 import { buildSyntheticFixtures } from '../../test/fixtures/relationships/build.js';
 import { sharedDir } from '../../test/support/datasets.js';
-import { createSqliteConnector } from '../../test/support/sqlite-connector.js';
 
 interface AnswerKey {
   primaryKeys: Array<{ table: string; columns: string[] }>;
@@ -73,8 +75,8 @@ function evaluate(name: string, snapshot: ScanSnapshot, answer: AnswerKey, ms: n
 }
 
 async function runOne(name: string, file: string, answer: AnswerKey): Promise<Row> {
-  const connector = createSqliteConnector(file, name);
   const started = performance.now();
+  const connector = await connectorFor(name, { driver: 'sqlite', path: file }, dirname(file));
   const run = await scanWarehouse(connector, {
     connectionId: name,
     driver: 'sqlite',
@@ -144,9 +146,13 @@ async function main(): Promise<void> {
   const total = print('Shared datasets (declared constraints ignored)', rows, verbose);
 
   const synthetic: Row[] = [];
-  for (const fixture of buildSyntheticFixtures())
+  for (const fixture of await buildSyntheticFixtures())
     synthetic.push(await runOne(fixture.name, fixture.file, fixture.answer));
-  const syntheticTotal = print('Synthetic fixtures (test/fixtures/relationships)', synthetic, verbose);
+  const syntheticTotal = print(
+    'Demo warehouse and synthetic fixtures (test/fixtures/relationships)',
+    synthetic,
+    verbose,
+  );
 
   const targets = [
     ['FK recall (accepted) >= 0.95', ratio(total.fkAcceptedCorrect, total.fkTotal) >= 0.95],

@@ -1,24 +1,26 @@
 /**
  * The measured part of `npm run bench:scan`: one full scan (introspection, profiling, key
- * inference, snapshot written to a temporary project) of the generated DuckDB warehouse, in a
- * process of its own so peak RSS is the scan's alone. Prints one JSON line.
+ * inference, snapshot written to a temporary project) of the generated DuckDB warehouse through
+ * the real DuckDB connector, in a process of its own so peak RSS is the scan's alone. Prints
+ * one JSON line.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { connectorFor } from '../../src/connectors/registry.js';
 import { scanWarehouse } from '../../src/scan/scan.js';
 import { writeSnapshot } from '../../src/scan/snapshot-write.js';
-import { createDuckdbConnector } from '../../test/support/duckdb-connector.js';
 
 const file = process.argv[2]!;
-const started = performance.now();
-// The stand-in caps DuckDB's own memory the way a production driver should.
-const connector = await createDuckdbConnector(file, 'bench', {
-  config: { memory_limit: '512MB', threads: '2' },
-});
-const run = await scanWarehouse(connector, { connectionId: 'bench', driver: 'duckdb' });
-await connector.close();
 const project = mkdtempSync(join(tmpdir(), 'ktx-bench-scan-'));
+const started = performance.now();
+const connector = await connectorFor('bench', { driver: 'duckdb', path: file }, project);
+const run = await scanWarehouse(connector, { connectionId: 'bench', driver: 'duckdb' });
+// The engine's own limits, as the driver opens it (the same session ktx scan uses).
+const settings = await connector.query("SELECT current_setting('threads'), current_setting('memory_limit')", {
+  maxRows: 1,
+});
+await connector.close();
 const files = writeSnapshot(project, run.snapshot);
 const ms = performance.now() - started;
 rmSync(project, { recursive: true, force: true });
@@ -34,5 +36,7 @@ console.log(
     review: relationships.filter((r) => r.status === 'review').length,
     primaryKeys: run.snapshot.keys.primaryKeys.length,
     files: files.written.length,
+    duckdbThreads: settings.rows[0]?.[0],
+    duckdbMemoryLimit: settings.rows[0]?.[1],
   }),
 );

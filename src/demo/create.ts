@@ -7,7 +7,18 @@ import { commitIfOwned } from '../project/commit.js';
 import { editConfig } from '../project/config/edit.js';
 import { loadConfig } from '../project/config/load.js';
 import { initProject } from '../project/init.js';
+import { CONTEXT_STEPS } from './context-steps.js';
 import { DEMO_GENERATOR_VERSION, generateDemoWarehouse } from './generate.js';
+import {
+  DEMO_CONNECTION,
+  DEMO_DATA_FILE,
+  type DemoContext,
+  type DemoHint,
+  type DemoStep,
+  type DemoStepResult,
+} from './step.js';
+
+export { DEMO_CONNECTION, DEMO_DATA_FILE, type DemoContext, type DemoStep, type DemoStepResult };
 
 /**
  * `ktx demo [dir]`: a ready project on the bundled Orbital warehouse, built offline. The work
@@ -16,30 +27,6 @@ import { DEMO_GENERATOR_VERSION, generateDemoWarehouse } from './generate.js';
  * command on a demo project only redoes what is missing (e.g. the data file after a fresh
  * clone, since data/ is git-ignored).
  */
-
-export const DEMO_CONNECTION = 'warehouse';
-export const DEMO_DATA_FILE = 'data/orbital.sqlite';
-
-export interface DemoContext {
-  projectDir: string;
-  /** Progress on stderr (phase names). */
-  progress(phase: string): void;
-  warn(warning: { code: string; message: string; fix?: string }): void;
-  /** Paths (relative to the project) each step wants committed. */
-  commitPaths: Set<string>;
-}
-
-export interface DemoStepResult {
-  /** `done` = did work now; `skipped` = already in place. */
-  status: 'done' | 'skipped';
-  message: string;
-}
-
-export interface DemoStep {
-  id: string;
-  title: string;
-  run(ctx: DemoContext): Promise<DemoStepResult>;
-}
 
 const GITIGNORE_ENTRY = '# The generated demo warehouse (ktx demo recreates it).\ndata/\n';
 
@@ -117,6 +104,7 @@ export const connectionStep: DemoStep = {
 export const verifyStep: DemoStep = {
   id: 'verify',
   title: 'Check the connection',
+  upkeep: true,
   async run(ctx) {
     const { testConnection } = await import('../connectors/test-connections.js');
     const loaded = await loadConfig(ctx.projectDir);
@@ -127,16 +115,56 @@ export const verifyStep: DemoStep = {
   },
 };
 
-/** The steps, in order. Later issues append theirs (semantic layer, wiki, agents). */
-export const DEMO_STEPS: DemoStep[] = [projectStep, warehouseStep, connectionStep, verifyStep];
+const SETUP_MESSAGE = 'Set up the ktx demo on the Orbital warehouse';
+
+/** Commits what the steps so far asked for (ktx.yaml, .gitignore…); null when nothing changed. */
+export function commitPending(ctx: DemoContext, message = SETUP_MESSAGE): string | null {
+  // Always offer the demo's files to git: an earlier, interrupted run may have left changes.
+  const paths = [...new Set(['ktx.yaml', '.gitignore', ...ctx.commitPaths])].filter((path) =>
+    existsSync(join(ctx.projectDir, path)),
+  );
+  const commit = commitIfOwned(ctx.projectDir, message, paths, ctx);
+  ctx.commitPaths.clear();
+  if (commit) ctx.commits.push(commit);
+  return commit;
+}
+
+/** Commits the project setup, so each following step makes (and names) its own commit. */
+export const setupCommitStep: DemoStep = {
+  id: 'commit-setup',
+  title: 'Commit the project setup',
+  upkeep: true,
+  async run(ctx) {
+    const commit = commitPending(ctx);
+    return commit
+      ? { status: 'done', message: `committed ${commit.slice(0, 8)}` }
+      : { status: 'skipped', message: 'nothing new to commit' };
+  },
+};
+
+/**
+ * The steps, in order. Each is idempotent and commits its own work, so new steps (example
+ * queries, agent hints…) are appended at the end without touching the ones before, and add
+ * their suggestions to `ctx.tryNext`.
+ */
+export const DEMO_STEPS: DemoStep[] = [
+  projectStep,
+  warehouseStep,
+  connectionStep,
+  verifyStep,
+  setupCommitStep,
+  ...CONTEXT_STEPS,
+];
 
 export interface DemoResult {
   projectDir: string;
   /** False when every step found its work already done. */
   created: boolean;
   steps: Array<{ id: string; title: string } & DemoStepResult>;
+  /** The last commit this run made (null when it changed nothing). */
   commit: string | null;
-  tryNext: Array<{ command: string; description: string }>;
+  commits: string[];
+  tryNext: DemoHint[];
 }
 
 export const DEMO_QUESTION_SQL =
@@ -168,27 +196,30 @@ export async function createDemo(
   steps: DemoStep[] = DEMO_STEPS,
 ): Promise<DemoResult> {
   const projectDir = resolve(targetDir);
-  const ctx: DemoContext = { projectDir, commitPaths: new Set(), ...hooks };
+  const ctx: DemoContext = { projectDir, commitPaths: new Set(), commits: [], tryNext: [], ...hooks };
   const results: DemoResult['steps'] = [];
-  for (const step of steps) results.push({ id: step.id, title: step.title, ...(await step.run(ctx)) });
-  // Always offer the demo's files to git: an earlier, interrupted run may have left changes.
-  const paths = [...new Set(['ktx.yaml', '.gitignore', ...ctx.commitPaths])].filter((path) =>
-    existsSync(join(projectDir, path)),
-  );
-  const commit = commitIfOwned(projectDir, 'Set up the ktx demo on the Orbital warehouse', paths, hooks);
+  let created = false;
+  for (const step of steps) {
+    const result = await step.run(ctx);
+    created ||= result.status === 'done' && !step.upkeep;
+    results.push({ id: step.id, title: step.title, ...result });
+  }
+  // Whatever a step left for the setup commit (steps without a commit of their own).
+  commitPending(ctx);
   const cd = relative(process.cwd(), projectDir) || '.';
   return {
     projectDir,
-    created: results.some((step) => step.status === 'done' && step.id !== 'verify'),
+    created,
     steps: results,
-    commit,
+    commit: ctx.commits.at(-1) ?? null,
+    commits: ctx.commits,
     tryNext: [
       ...(cd === '.' ? [] : [{ command: `cd ${cd}`, description: 'enter the demo project' }]),
       {
         command: `ktx sql "${DEMO_QUESTION_SQL}"`,
         description: 'MRR by segment, excluding test and deleted accounts',
       },
-      { command: 'ktx connection test', description: 'latency and SQLite version' },
+      ...ctx.tryNext,
       { command: 'ktx status', description: 'what is ready and the next step' },
     ],
   };

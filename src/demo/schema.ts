@@ -220,6 +220,48 @@ export const DEMO_TABLES: DemoTable[] = [
   },
 ];
 
+export interface DemoForeignKey {
+  table: string;
+  columns: string[];
+  refTable: string;
+  refColumns: string[];
+}
+
+/** The foreign keys the DDL declares (four of them, see DEMO_TABLES). */
+export const DEMO_DECLARED_FOREIGN_KEYS: DemoForeignKey[] = DEMO_TABLES.flatMap((table) =>
+  (table.foreignKeys ?? []).map((fk) => ({ table: table.name, ...fk })),
+);
+
+const fk = (table: string, column: string, refTable: string, refColumn: string): DemoForeignKey => ({
+  table,
+  columns: [column],
+  refTable,
+  refColumns: [refColumn],
+});
+
+/**
+ * Relationships that hold in the data but are not declared (docs/demo-warehouse.md, "Declared
+ * vs undeclared keys"): what a scan has to infer. Tests and the relationship benchmark use
+ * this list, with the declared keys, as the demo's answer key.
+ */
+export const DEMO_UNDECLARED_FOREIGN_KEYS: DemoForeignKey[] = [
+  fk('accounts', 'account_manager_id', 'employees', 'employee_id'),
+  fk('accounts', 'parent_account_id', 'accounts', 'account_id'),
+  fk('employees', 'manager_id', 'employees', 'employee_id'),
+  fk('subscriptions', 'plan_code', 'plans', 'plan_code'),
+  fk('invoices', 'subscription_id', 'subscriptions', 'subscription_id'),
+  fk('payments', 'account_id', 'accounts', 'account_id'),
+  fk('refunds', 'payment_id', 'payments', 'payment_id'),
+  fk('users', 'account_id', 'accounts', 'account_id'),
+  fk('events', 'user_id', 'users', 'user_id'),
+  fk('events', 'account_id', 'accounts', 'account_id'),
+  fk('support_tickets', 'account_id', 'accounts', 'account_id'),
+  fk('support_tickets', 'opened_by_user_id', 'users', 'user_id'),
+  fk('support_tickets', 'assigned_to_id', 'employees', 'employee_id'),
+  fk('account_features', 'account_id', 'accounts', 'account_id'),
+  fk('account_features', 'feature_code', 'features', 'feature_code'),
+];
+
 const q = (name: string) => `"${name}"`;
 
 /** CREATE TABLE statements for SQLite, in dependency order. */

@@ -1,21 +1,26 @@
 import { plural } from '../core/text.js';
 import { commitIfOwned } from '../project/commit.js';
 import type { Project } from '../project/project.js';
+import {
+  type DescriptionOptions,
+  type DescriptionOutcome,
+  descriptionWarnings,
+  previousSchemaHashes,
+  setUpDescriptions,
+} from './ingest-descriptions.js';
 import { runScan, type ScanCommandOptions, summarizeScan } from './run.js';
-import { type BuildReport, buildSemanticLayer, type SourceEnricher } from './semantic/build.js';
+import { type BuildReport, buildSemanticLayer } from './semantic/build.js';
 
 /**
- * `ktx ingest <connection>` without an LLM: scan, build (merge) the semantic layer, and commit
- * everything in one commit whose message says what changed.
- *
- * LLM hook: `enrich` receives the generated sources before they are merged and may return them
- * with descriptions filled in (the LLM feature plugs in here). Because enrichment happens on
- * the generated side of the three-way merge, descriptions people wrote are never replaced.
+ * `ktx ingest <connection>`: scan, build (merge) the semantic layer, and commit everything in
+ * one commit whose message says what changed. When an LLM is configured, table and column
+ * descriptions are added on the generated side of the three-way merge (./semantic/describe.ts),
+ * so descriptions people wrote are never replaced; without one, ingest is deterministic.
  */
 
-export interface IngestOptions extends Omit<ScanCommandOptions, 'commit'> {
-  enrich?: SourceEnricher;
-}
+export interface IngestOptions
+  extends Omit<ScanCommandOptions, 'commit'>,
+    Omit<DescriptionOptions, 'progress' | 'warn'> {}
 
 export interface IngestResult {
   connection: string;
@@ -26,6 +31,7 @@ export interface IngestResult {
     snapshotFilesWritten: number;
   };
   semanticLayer: Omit<BuildReport, 'touched' | 'connection'>;
+  descriptions: DescriptionOutcome;
   commit: string | null;
 }
 
@@ -34,7 +40,20 @@ function names(files: string[]): string {
   return `${shown.join(', ')}${files.length > shown.length ? `, … (${files.length - shown.length} more)` : ''}`;
 }
 
-export function commitMessage(connection: string, scanSummary: string, report: BuildReport): string {
+function descriptionLine(outcome: DescriptionOutcome): string | undefined {
+  if (outcome.status !== 'llm' || outcome.tables === 0) return undefined;
+  const parts = [`${plural(outcome.described, 'table')} described by ${outcome.model}`];
+  if (outcome.fromCache + outcome.reused > 0) parts.push(`${outcome.fromCache + outcome.reused} unchanged`);
+  if (outcome.failed > 0) parts.push(`${outcome.failed} failed (previous descriptions kept)`);
+  return `Descriptions: ${parts.join(', ')}.`;
+}
+
+export function commitMessage(
+  connection: string,
+  scanSummary: string,
+  report: BuildReport,
+  descriptions?: DescriptionOutcome,
+): string {
   const parts = [
     report.created.length > 0 ? `${report.created.length} created` : '',
     report.updated.length > 0 ? `${report.updated.length} updated` : '',
@@ -45,6 +64,8 @@ export function commitMessage(connection: string, scanSummary: string, report: B
     '',
   ];
   lines.push(`Scan: ${scanSummary}.`);
+  const described = descriptions ? descriptionLine(descriptions) : undefined;
+  if (described) lines.push(described);
   if (report.created.length > 0) lines.push(`Created: ${names(report.created)}`);
   if (report.updated.length > 0) lines.push(`Updated: ${names(report.updated)}`);
   if (report.removed.length > 0) lines.push(`Removed (table gone): ${names(report.removed)}`);
@@ -60,19 +81,30 @@ export async function runIngest(
   connectionId: string,
   options: IngestOptions = {},
 ): Promise<IngestResult> {
+  // Read before the scan overwrites it: tables whose schema did not change keep their descriptions.
+  const previousHashes = await previousSchemaHashes(project.dir, connectionId);
   const scan = await runScan(project, connectionId, { ...options, commit: false });
-  options.progress?.phase('Building the semantic layer');
-  const report = await buildSemanticLayer(project.dir, scan.snapshot, { enrich: options.enrich });
+  const descriptions = await setUpDescriptions(project, previousHashes, options);
+  let report: BuildReport;
+  try {
+    options.progress?.phase('Building the semantic layer');
+    report = await buildSemanticLayer(project.dir, scan.snapshot, { enrich: descriptions.enrich });
+  } finally {
+    await descriptions.close();
+  }
+  const outcome = descriptions.outcome();
+  for (const warning of descriptionWarnings(outcome)) options.warn?.(warning);
   const summary = summarizeScan(scan);
   const changed = scan.files.written.length + scan.files.removed.length + report.touched.length > 0;
-  const commit = changed
-    ? commitIfOwned(
-        project.dir,
-        commitMessage(connectionId, summary, report),
-        [`raw-sources/${connectionId}`, `semantic-layer/${connectionId}`],
-        { warn: (warning) => options.warn?.(warning) },
-      )
-    : null;
+  const commit =
+    changed && project.config.ingest.commit !== false
+      ? commitIfOwned(
+          project.dir,
+          commitMessage(connectionId, summary, report, outcome),
+          [`raw-sources/${connectionId}`, `semantic-layer/${connectionId}`],
+          { warn: (warning) => options.warn?.(warning) },
+        )
+      : null;
   const relationships = scan.snapshot.keys.relationships;
   const accepted = relationships.filter((r) => r.status === 'accepted');
   const { touched: _touched, connection: _connection, ...semanticLayer } = report;
@@ -90,6 +122,7 @@ export async function runIngest(
       snapshotFilesWritten: scan.files.written.length,
     },
     semanticLayer,
+    descriptions: outcome,
     commit,
   };
 }

@@ -53,6 +53,13 @@ export function renderIngest(result: IngestResult, style: Style): string {
     `${style.green('✓')} Ingested ${style.bold(result.connection)}: ${plural(result.scan.tables, 'table')}, ${result.scan.relationships.accepted} relationships (${result.scan.relationships.inferred} inferred), ${result.scan.relationships.review} to review`,
     `  semantic-layer/${result.connection}/  ${sl.created.length} created, ${sl.updated.length} updated, ${sl.unchanged.length} unchanged, ${sl.removed.length} removed`,
   ];
+  const described = result.descriptions;
+  if (described.status === 'llm' && described.tables > 0) {
+    const unchanged = described.fromCache + described.reused;
+    lines.push(
+      `  descriptions  ${described.described} tables described by ${described.model} (${plural(described.calls, 'call')})${unchanged ? `, ${unchanged} unchanged` : ''}${described.failed ? style.yellow(`, ${described.failed} failed`) : ''}`,
+    );
+  }
   for (const kept of sl.kept) lines.push(style.yellow(`  left alone: ${kept.file} (${kept.reason})`));
   for (const conflict of sl.conflicts.slice(0, 20))
     lines.push(style.dim(`  kept your edit: ${conflict.file} ${conflict.path}`));

@@ -1,8 +1,8 @@
+import { requireConnection } from '../connectors/resolve.js';
 import type { Connector } from '../connectors/types.js';
 import { plural } from '../core/text.js';
 import { commitIfOwned } from '../project/commit.js';
 import type { Project } from '../project/project.js';
-import { openConnectorForScan, requireConnection } from './open-connector.js';
 import { type ScanProgress, type ScanRun, type ScanWarning, scanWarehouse } from './scan.js';
 import { type SnapshotWriteResult, writeSnapshot } from './snapshot-write.js';
 
@@ -39,9 +39,11 @@ export async function runScan(
   connectionId: string,
   options: ScanCommandOptions = {},
 ): Promise<ScanOutcome> {
-  const config = requireConnection(project, connectionId);
+  const config = requireConnection(project.config.connections, connectionId);
   const scanConfig = project.config.scan;
-  const connector = options.connector ?? (await openConnectorForScan(project, connectionId));
+  const connector =
+    options.connector ??
+    (await (await import('../connectors/registry.js')).openConnector(project, connectionId));
   let run: ScanRun;
   try {
     run = await scanWarehouse(connector, {

@@ -1,3 +1,5 @@
+import { tableFilter } from '../connectors/introspect-util.js';
+import { observeQueries } from '../connectors/observe.js';
 import type { Connector, TableInfo } from '../connectors/types.js';
 import { errorMessage, KtxError } from '../core/errors.js';
 import type { EvidenceContext } from './keys/evidence.js';
@@ -6,6 +8,7 @@ import { buildScanTable, type ScanTable, tableKeyOf } from './keys/model.js';
 import { personTier, tableEntity } from './keys/names.js';
 import { countRows, profileTable, sampleOf } from './profile.js';
 import { scanSqlFor } from './sql-dialect.js';
+import { typeIsoTextColumns } from './temporal-text.js';
 import type { ScanOverview, ScanSnapshot, TableProfile, TableSnapshot } from './types.js';
 
 /**
@@ -58,21 +61,10 @@ export const SCAN_DEFAULTS = {
   exactCountLimit: 50_000_000,
 } as const;
 
-function patternToRegExp(pattern: string): RegExp {
-  const escaped = pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*');
-  return new RegExp(`^${escaped}$`, 'i');
-}
-
-export function filterTables(tables: TableInfo[], include?: string[], exclude?: string[]): TableInfo[] {
-  const matches = (table: TableInfo, patterns: string[]) =>
-    patterns.some((pattern) => {
-      const regexp = patternToRegExp(pattern);
-      return regexp.test(table.name) || regexp.test(tableKeyOf(table));
-    });
-  return tables.filter(
-    (table) =>
-      (!include || include.length === 0 || matches(table, include)) && !(exclude && matches(table, exclude)),
-  );
+/** `include_tables` / `exclude_tables`, matched as the connectors match them. */
+function filterTables(tables: TableInfo[], include?: string[], exclude?: string[]): TableInfo[] {
+  const keep = tableFilter({ include_tables: include, exclude_tables: exclude });
+  return tables.filter((table) => keep(table.schema, table.name));
 }
 
 function withoutDeclaredConstraints(table: TableInfo): TableInfo {
@@ -89,19 +81,7 @@ export async function scanWarehouse(connector: Connector, options: ScanOptions):
   const concurrency = options.concurrency ?? SCAN_DEFAULTS.concurrency;
   const warnings: ScanWarning[] = [];
   const queries = { count: 0 };
-  // Delegate explicitly: connectors may be class instances whose methods live on the prototype.
-  const counted: Connector = {
-    id: connector.id,
-    driver: connector.driver,
-    dialect: connector.dialect,
-    test: () => connector.test(),
-    introspect: (introspectOptions) => connector.introspect(introspectOptions),
-    close: () => connector.close(),
-    query(text, queryOptions) {
-      queries.count++;
-      return connector.query(text, queryOptions);
-    },
-  };
+  const counted = observeQueries(connector, () => queries.count++);
 
   progress.phase('Reading the catalog');
   const introspection = await connector.introspect();
@@ -119,7 +99,7 @@ export async function scanWarehouse(connector: Connector, options: ScanOptions):
   progress.phase('Profiling tables');
   let done = 0;
   const profiled = await mapLimit(infos, concurrency, async (info) => {
-    let rowCount: number | null = info.rowCountEstimate;
+    let rowCount: number | null = null;
     let profile: TableProfile | null = null;
     try {
       rowCount = await countRows(counted, sql, info, {
@@ -139,6 +119,9 @@ export async function scanWarehouse(connector: Connector, options: ScanOptions):
       });
     } catch (error) {
       if (!KtxError.is(error) && !(error instanceof Error)) throw error;
+      // An unknown row count keeps key inference from querying this table again: its keys
+      // are judged on names alone (the snapshot still shows the catalog's estimate).
+      rowCount = null;
       warnings.push({
         code: 'profile_failed',
         message: `${tableKeyOf(info)}: profiling failed (${errorMessage(error)}); its keys are inferred from names only`,
@@ -146,7 +129,8 @@ export async function scanWarehouse(connector: Connector, options: ScanOptions):
       });
     }
     progress.update(++done, infos.length, tableKeyOf(info));
-    return buildScanTable(info, rowCount, profile, sampleOf(sql, info, sampleRows, rowCount));
+    const typed = profile && sql.dialect === 'sqlite' ? typeIsoTextColumns(info, profile) : info;
+    return buildScanTable(typed, rowCount, profile, sampleOf(sql, info, sampleRows, rowCount));
   });
 
   const evidence: EvidenceContext = {

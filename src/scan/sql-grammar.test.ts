@@ -13,9 +13,11 @@ import { countRows, profileTable, sampleOf } from './profile.js';
 import { scanSqlFor } from './sql-dialect.js';
 
 /**
- * The PostgreSQL and MySQL statements of a scan, checked against those grammars (the SQLite and
- * DuckDB ones are checked end to end in test/scan/sql-parse.test.ts). The connector here only
- * records statement text; no engine behaviour is asserted.
+ * The PostgreSQL and MySQL statements of a scan, checked against those grammars without a
+ * server: a quick signal while editing the SQL. End to end, every scan in the test suite goes
+ * through the real connectors' read-only gate on all four engines
+ * (test/integration/shared/scan-suite.ts). The connector here only records statement text; no
+ * engine behaviour is asserted.
  */
 
 beforeAll(async () => {

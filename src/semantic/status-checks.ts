@@ -1,9 +1,12 @@
+import { existsSync } from 'node:fs';
+import { snapshotPaths } from '../scan/snapshot.js';
 import type { CheckProvider } from '../status/types.js';
 import { loadSemanticLayerCached } from './cache.js';
 
 /**
  * `context.built`: every connection has semantic sources, and every source file loads. Uses the
- * content-hash cache, so an unchanged layer costs a few file reads.
+ * content-hash cache, so an unchanged layer costs a few file reads. A connection without
+ * sources is reported as scanned (a snapshot exists: only the build is missing) or not.
  */
 export const contextChecks: CheckProvider = {
   order: 20,
@@ -24,12 +27,11 @@ export const contextChecks: CheckProvider = {
         const loaded = await loadSemanticLayerCached(ctx.projectDir, id);
         const invalidFiles = new Set(loaded.issues.filter((i) => i.severity === 'error').map((i) => i.file))
           .size;
-        return { id, sources: loaded.sources.length, invalidFiles };
+        const scanned = existsSync(snapshotPaths(ctx.projectDir, id).overview);
+        return { id, sources: loaded.sources.length, invalidFiles, scanned };
       }),
     );
-    const missing = counts
-      .filter((entry) => entry.sources === 0 && entry.invalidFiles === 0)
-      .map((entry) => entry.id);
+    const missing = counts.filter((entry) => entry.sources === 0 && entry.invalidFiles === 0);
     const broken = counts.filter((entry) => entry.invalidFiles > 0);
     const total = counts.reduce((sum, entry) => sum + entry.sources, 0);
     if (broken.length > 0) {
@@ -46,13 +48,22 @@ export const contextChecks: CheckProvider = {
       ];
     }
     if (missing.length > 0) {
+      const scanned = missing.filter((entry) => entry.scanned).map((entry) => entry.id);
+      const unscanned = missing.filter((entry) => !entry.scanned).map((entry) => entry.id);
+      const parts = [
+        scanned.length > 0 ? `semantic layer not built for ${scanned.join(', ')} (scanned)` : '',
+        unscanned.length > 0 ? `not scanned yet: ${unscanned.join(', ')}` : '',
+      ].filter(Boolean);
+      const first = missing[0]!;
       return [
         {
           id: 'context.built',
           label: 'Context',
           status: 'warn',
-          message: `semantic layer not built for ${missing.join(', ')}`,
-          fix: `Build it: \`ktx ingest ${missing[0]}\``,
+          message: parts.join('; '),
+          fix: first.scanned
+            ? `Build it: \`ktx ingest ${first.id}\``
+            : `Scan the warehouse and build its semantic layer: \`ktx ingest ${first.id}\``,
           details: { connections: counts },
         },
       ];

@@ -3,12 +3,12 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { buildDemoWarehouse, demoTables } from '../fixtures/demo-warehouse.js';
-import { writeDuckdbFixture } from '../fixtures/duckdb-fixture.js';
-import { makeTempDir, runKtx } from '../support/cli.js';
-import { scanEnv } from '../support/scan-cli.js';
+import { cleanEnv, makeTempDir, runKtx } from '../support/cli.js';
+import { provisionDemo, type Warehouse } from '../support/warehouses.js';
 
-/** `ktx scan` / `ktx ingest` as users and agents run them (built binary, stand-in connectors). */
+/** `ktx scan` / `ktx ingest` as users and agents run them (built binary, real SQLite and DuckDB drivers). */
+
+const scanEnv = () => cleanEnv();
 
 const git = (cwd: string, ...args: string[]) =>
   execFileSync('git', ['-C', cwd, ...args], { encoding: 'utf8' }).trim();
@@ -16,26 +16,42 @@ const git = (cwd: string, ...args: string[]) =>
 let root: string;
 let project: string;
 let cleanup: () => void;
+let warehouses: Warehouse[] = [];
 beforeAll(async () => {
   ({ dir: root, cleanup } = makeTempDir('ktx-scan-cli-'));
   project = join(root, 'analytics');
   expect((await runKtx(['init', project], { env: scanEnv() })).code).toBe(0);
+  warehouses = await Promise.all([provisionDemo('sqlite'), provisionDemo('duckdb')]);
   const config = {
     version: 1,
     project: { name: 'analytics' },
-    connections: {
-      wh: { driver: 'sqlite', path: buildDemoWarehouse() },
-      lake: { driver: 'duckdb', path: await writeDuckdbFixture('demo', demoTables()) },
-    },
+    connections: { wh: warehouses[0]!.config, lake: warehouses[1]!.config },
     scan: { sample_rows: 2000 },
   };
   writeFileSync(join(project, 'ktx.yaml'), stringify(config));
   git(project, 'add', '-A');
   git(project, '-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'connections');
 });
-afterAll(() => cleanup());
+afterAll(async () => {
+  for (const warehouse of warehouses) await warehouse.cleanup();
+  cleanup();
+});
+
+const contextCheck = async () => {
+  const status = await runKtx(['status', '--json'], { cwd: project, env: scanEnv() });
+  return status.json().data.checks.find((check: { id: string }) => check.id === 'context.built');
+};
 
 describe('ktx scan', () => {
+  it('leaves status saying the warehouses are not scanned yet, before any scan', async () => {
+    const context = await contextCheck();
+    expect(context).toMatchObject({
+      status: 'warn',
+      message: 'not scanned yet: wh, lake',
+      fix: 'Scan the warehouse and build its semantic layer: `ktx ingest wh`',
+    });
+  });
+
   it('prints exactly the documented --json shape, with progress only on stderr', async () => {
     const res = await runKtx(['scan', 'wh', '--json'], { cwd: project, env: scanEnv() });
     expect(res.code, res.stderr).toBe(0);
@@ -47,7 +63,7 @@ describe('ktx scan', () => {
     expect(accounts).toMatchObject({
       name: 'accounts',
       schema: null,
-      rowCount: 300,
+      rowCount: 2000,
       primaryKey: { columns: ['account_id'], source: 'declared', confidence: 1 },
     });
     expect(accounts.columns[0]).toMatchObject({ name: 'account_id', type: 'number', nullable: false });
@@ -105,12 +121,12 @@ describe('ktx scan', () => {
   it('names an unknown connection with a suggestion, without a stack trace', async () => {
     const res = await runKtx(['scan', 'whh'], { cwd: project, env: scanEnv() });
     expect(res.code).toBe(1);
-    expect(res.stderr).toContain('No connection "whh" in ktx.yaml. Did you mean "wh"?');
+    expect(res.stderr).toContain('Connection "whh" is not configured in ktx.yaml. Did you mean "wh"?');
     expect(res.stderr).not.toMatch(/\n\s+at /);
     const json = await runKtx(['scan', 'whh', '--json'], { cwd: project, env: scanEnv() });
     expect(json.json().error).toMatchObject({
-      code: 'unknown_connection',
-      details: { connections: ['wh', 'lake'] },
+      code: 'connection_not_found',
+      details: { connection: 'whh', configured: ['lake', 'wh'] },
     });
   });
 
@@ -132,9 +148,10 @@ describe('ktx ingest', () => {
     expect(message).toMatch(/^ingest\(wh\): semantic sources 14 created/);
     expect(message).toContain('Scan: 14 tables, 19 relationships (4 declared, 15 inferred), 0 to review.');
     expect(git(project, 'status', '--porcelain')).toBe('');
-    const status = await runKtx(['status', '--json'], { cwd: project, env: scanEnv() });
-    const context = status.json().data.checks.find((check: { id: string }) => check.id === 'context.built');
+    const context = await contextCheck();
     expect(context.details.connections).toContainEqual(expect.objectContaining({ id: 'wh', sources: 14 }));
+    // lake was scanned (above) but never ingested.
+    expect(context.message).toBe('semantic layer not built for lake (scanned)');
     expect(context.fix).toBe('Build it: `ktx ingest lake`');
   });
 

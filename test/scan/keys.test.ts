@@ -1,20 +1,23 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { DEMO_DECLARED_FOREIGN_KEYS, DEMO_UNDECLARED_FOREIGN_KEYS } from '../../src/demo/schema.js';
 import { scanWarehouse } from '../../src/scan/scan.js';
 import type { RelationshipResult, ScanSnapshot } from '../../src/scan/types.js';
-import { buildDemoWarehouse, DEMO_DECLARED_FKS, DEMO_UNDECLARED_FKS } from '../fixtures/demo-warehouse.js';
 import { starSchema } from '../fixtures/relationships/legacy-and-star.js';
 import { compositeAndRoles, naturalKeys } from '../fixtures/relationships/natural-and-composite.js';
 import { datasetPath } from '../support/datasets.js';
-import { createSqliteConnector } from '../support/sqlite-connector.js';
+import { openDatabaseFile } from '../support/scan-connector.js';
+import { demoSqliteFile } from '../support/warehouses.js';
 
 const opened: Array<{ close(): Promise<void> }> = [];
 afterAll(async () => {
   for (const connector of opened) await connector.close();
 });
 
+/** Key inference on SQLite files through the real connector (the other engines: test/integration). */
+
 async function scan(file: string, ignoreDeclaredConstraints = false): Promise<ScanSnapshot> {
-  const connector = createSqliteConnector(file, 'wh');
+  const connector = await openDatabaseFile(file);
   opened.push(connector);
   return (await scanWarehouse(connector, { connectionId: 'wh', driver: 'sqlite', ignoreDeclaredConstraints }))
     .snapshot;
@@ -54,31 +57,33 @@ describe('declared keys', () => {
   });
 
   it('keeps declared keys and infers only what is missing (demo warehouse)', async () => {
-    const snapshot = await scan(buildDemoWarehouse());
-    for (const [table, column, refTable, refColumn] of DEMO_DECLARED_FKS) {
-      expect(find(snapshot, table, column)).toMatchObject([
-        { source: 'declared', status: 'accepted', to: { table: refTable, columns: [refColumn] } },
+    const snapshot = await scan(await demoSqliteFile());
+    for (const fk of DEMO_DECLARED_FOREIGN_KEYS) {
+      expect(find(snapshot, fk.table, fk.columns.join())).toMatchObject([
+        { source: 'declared', status: 'accepted', to: { table: fk.refTable, columns: fk.refColumns } },
       ]);
     }
-    for (const [table, column, refTable, refColumn] of DEMO_UNDECLARED_FKS) {
-      const found = find(snapshot, table, column).filter((r) => r.status === 'accepted');
-      expect(found, `${table}.${column}`).toMatchObject([
-        { source: 'inferred', to: { table: refTable, columns: [refColumn] } },
+    for (const fk of DEMO_UNDECLARED_FOREIGN_KEYS) {
+      const found = find(snapshot, fk.table, fk.columns.join()).filter((r) => r.status === 'accepted');
+      expect(found, `${fk.table}.${fk.columns}`).toMatchObject([
+        { source: 'inferred', to: { table: fk.refTable, columns: fk.refColumns } },
       ]);
       expect(found[0]!.confidence).toBeGreaterThanOrEqual(0.9);
     }
-    expect(accepted(snapshot)).toHaveLength(DEMO_DECLARED_FKS.length + DEMO_UNDECLARED_FKS.length);
+    expect(accepted(snapshot)).toHaveLength(
+      DEMO_DECLARED_FOREIGN_KEYS.length + DEMO_UNDECLARED_FOREIGN_KEYS.length,
+    );
     expect(snapshot.keys.primaryKeys.every((pk) => pk.source === 'declared')).toBe(true);
   });
 });
 
 describe('inference with nothing declared', () => {
   it('finds every key of the demo warehouse and nothing else', async () => {
-    const snapshot = await scan(buildDemoWarehouse(), true);
+    const snapshot = await scan(await demoSqliteFile(), true);
     expect(snapshot.overview.ignoredDeclaredConstraints).toBe(true);
     expect(snapshot.tables.every((t) => t.primaryKey === null && t.foreignKeys.length === 0)).toBe(true);
-    const expected = [...DEMO_DECLARED_FKS, ...DEMO_UNDECLARED_FKS]
-      .map(([t, c, rt, rc]) => `${t}.${c}->${rt}.${rc}`)
+    const expected = [...DEMO_DECLARED_FOREIGN_KEYS, ...DEMO_UNDECLARED_FOREIGN_KEYS]
+      .map((fk) => `${fk.table}.${fk.columns.join('+')}->${fk.refTable}.${fk.refColumns.join('+')}`)
       .sort();
     expect(accepted(snapshot).map(id).sort()).toEqual(expected);
     const pk = (table: string) => snapshot.keys.primaryKeys.find((found) => found.table === table)?.columns;
@@ -146,36 +151,5 @@ describe('inference with nothing declared', () => {
     expect(find(sakila, 'inventory', 'film_id').filter((r) => r.status === 'accepted')).toMatchObject([
       { to: { table: 'film' } },
     ]);
-  });
-});
-
-describe('DuckDB', () => {
-  it('reads declared keys and infers the undeclared ones on the demo warehouse', async () => {
-    const { writeDuckdbFixture } = await import('../fixtures/duckdb-fixture.js');
-    const { createDuckdbConnector } = await import('../support/duckdb-connector.js');
-    const { demoTables } = await import('../fixtures/demo-warehouse.js');
-    const connector = await createDuckdbConnector(await writeDuckdbFixture('demo', demoTables()), 'wh');
-    opened.push(connector);
-    const { snapshot } = await scanWarehouse(connector, {
-      connectionId: 'wh',
-      driver: 'duckdb',
-      sampleRows: 2000,
-    });
-    const key = (table: string) => `main.${table}`;
-    expect(snapshot.keys.primaryKeys.find((pk) => pk.table === key('account_features'))).toMatchObject({
-      columns: ['account_id', 'feature_code'],
-      source: 'declared',
-    });
-    for (const [table, column, refTable] of DEMO_DECLARED_FKS) {
-      expect(find(snapshot, key(table), column)).toMatchObject([
-        { source: 'declared', to: { table: key(refTable) } },
-      ]);
-    }
-    for (const [table, column, refTable, refColumn] of DEMO_UNDECLARED_FKS) {
-      expect(
-        find(snapshot, key(table), column).filter((r) => r.status === 'accepted'),
-        `${table}.${column}`,
-      ).toMatchObject([{ source: 'inferred', to: { table: key(refTable), columns: [refColumn] } }]);
-    }
   });
 });

@@ -1,27 +1,36 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connector } from '../../src/connectors/types.js';
 import { runScan } from '../../src/scan/run.js';
 import { scanWarehouse } from '../../src/scan/scan.js';
-import { buildDemoWarehouse } from '../fixtures/demo-warehouse.js';
 import { makeTempDir } from '../support/cli.js';
+import { openDatabaseFile } from '../support/scan-connector.js';
 import { scanProject } from '../support/scan-project.js';
-import { createSqliteConnector } from '../support/sqlite-connector.js';
+import { demoSqliteFile } from '../support/warehouses.js';
+
+/** Scan settings from ktx.yaml and the scan's behaviour when part of the warehouse is unreadable. */
 
 const temp = makeTempDir('ktx-scan-options-');
+let demo: string;
+beforeAll(async () => {
+  demo = await demoSqliteFile();
+});
 afterAll(() => temp.cleanup());
 
 describe('scan options', () => {
-  it('honours include/exclude patterns and ktx.yaml scan settings', async () => {
+  it('honours include/exclude patterns and ktx.yaml scan settings (connector from the registry)', async () => {
     const project = await scanProject(
       temp.dir,
-      { wh: { driver: 'sqlite', path: buildDemoWarehouse() } },
+      {
+        wh: {
+          driver: 'sqlite',
+          path: demo,
+          include_tables: ['account*', 'employees', 'plans'],
+          exclude_tables: ['account_features'],
+        },
+      },
       { ignore_declared_constraints: true, sample_rows: 200, top_values: 3 },
     );
-    project.config.connections.wh!.include_tables = ['account*', 'employees', 'plans'];
-    project.config.connections.wh!.exclude_tables = ['account_features'];
-    const connector = createSqliteConnector(buildDemoWarehouse(), 'wh');
-    const outcome = await runScan(project, 'wh', { connector, commit: false });
-    await connector.close();
+    const outcome = await runScan(project, 'wh', { commit: false });
     expect(outcome.snapshot.tables.map((t) => t.name)).toEqual(['accounts', 'employees', 'plans']);
     expect(outcome.snapshot.overview).toMatchObject({ ignoredDeclaredConstraints: true, sampleRows: 200 });
     const accounts = outcome.snapshot.tables.find((t) => t.name === 'accounts')!;
@@ -32,11 +41,12 @@ describe('scan options', () => {
   });
 
   it('checks keys on the sample above the full-check budget, at a lower confidence', async () => {
-    const connector = createSqliteConnector(buildDemoWarehouse(), 'wh');
+    const connector = await openDatabaseFile(demo);
     const run = await scanWarehouse(connector, {
       connectionId: 'wh',
       driver: 'sqlite',
       ignoreDeclaredConstraints: true,
+      includeTables: ['events', 'plans'],
       sampleRows: 1000,
       fullCheckRows: 1000,
     });
@@ -49,17 +59,25 @@ describe('scan options', () => {
   });
 
   it('keeps going when one table cannot be profiled, and says so', async () => {
-    const real = createSqliteConnector(buildDemoWarehouse(), 'wh');
+    const real = await openDatabaseFile(demo);
     // The real connector, with one table's reads failing as a permission error would.
     const flaky: Connector = {
-      ...real,
+      id: real.id,
+      driver: real.driver,
+      dialect: real.dialect,
+      test: () => real.test(),
+      close: () => real.close(),
       introspect: (options) => real.introspect(options),
       query: (sql, options) =>
         /"refunds"/.test(sql) && !/EXISTS| IN \(/.test(sql)
           ? Promise.reject(new Error('permission denied for table refunds'))
           : real.query(sql, options),
     };
-    const run = await scanWarehouse(flaky, { connectionId: 'wh', driver: 'sqlite' });
+    const run = await scanWarehouse(flaky, {
+      connectionId: 'wh',
+      driver: 'sqlite',
+      includeTables: ['refunds', 'payments', 'invoices'],
+    });
     await real.close();
     expect(run.warnings).toEqual([
       expect.objectContaining({
@@ -74,7 +92,7 @@ describe('scan options', () => {
 
 describe('scan selection', () => {
   it('warns, and still writes a valid snapshot, when nothing matches', async () => {
-    const connector = createSqliteConnector(buildDemoWarehouse(), 'wh');
+    const connector = await openDatabaseFile(demo);
     const run = await scanWarehouse(connector, {
       connectionId: 'wh',
       driver: 'sqlite',

@@ -1,7 +1,8 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Connector } from '../../src/connectors/types.js';
 import { scanWarehouse } from '../../src/scan/scan.js';
 import { type Row, rng, writeFixtureDb } from '../fixtures/relationships/fixture-db.js';
-import { createSqliteConnector } from '../support/sqlite-connector.js';
+import { type LoggedQuery, openDatabaseFile, withQueryLog } from '../support/scan-connector.js';
 
 /** Profiles are computed in SQL over a bounded, deterministic sample; Node sees aggregates only. */
 
@@ -12,11 +13,21 @@ const events: Row[] = Array.from({ length: 30_000 }, (_, i) => [
   ['web', 'ios', 'android'][i % 3]!,
   Math.round(random() * 10_000) / 100,
   `2024-01-${String((i % 28) + 1).padStart(2, '0')}`,
+  `2024-02-${String((i % 28) + 1).padStart(2, '0')}T${String(i % 24).padStart(2, '0')}:15:00Z`,
+  `v2024-03-${String((i % 28) + 1).padStart(2, '0')}`,
 ]);
 const file = writeFixtureDb('profile-budget', [
   {
     name: 'events',
-    columns: ['event_id INTEGER PRIMARY KEY', 'email TEXT', 'client TEXT', 'amount REAL', 'day DATE'],
+    columns: [
+      'event_id INTEGER PRIMARY KEY',
+      'email TEXT',
+      'client TEXT',
+      'amount REAL',
+      'day DATE',
+      'seen_at TEXT',
+      'release TEXT',
+    ],
     rows: events,
   },
   {
@@ -30,9 +41,10 @@ const file = writeFixtureDb('profile-budget', [
   },
 ]);
 
-const log: Array<{ sql: string; rowCount: number }> = [];
-const connector = createSqliteConnector(file, 'wh', {
-  onQuery: (sql, result) => log.push({ sql, rowCount: result.rowCount }),
+const log: LoggedQuery[] = [];
+let connector: Connector;
+beforeAll(async () => {
+  connector = withQueryLog(await openDatabaseFile(file), log);
 });
 afterAll(() => connector.close());
 
@@ -56,8 +68,9 @@ describe('profiling', () => {
     for (const entry of log) {
       // Read-only by construction: only SELECT (or WITH … SELECT) statements.
       expect(entry.sql).toMatch(/^(SELECT|WITH)\b/);
-      // Nothing close to a table's worth of rows ever comes back.
-      expect(entry.rowCount).toBeLessThanOrEqual(5 * 5);
+      // Nothing close to a table's worth of rows ever comes back: at most five values for
+      // each of the seven columns.
+      expect(entry.rowCount).toBeLessThanOrEqual(7 * 5);
     }
     // Every profiling statement over the big table reads the sample, never the table itself.
     const profiling = log.filter(
@@ -102,6 +115,21 @@ describe('profiling', () => {
     expect(JSON.stringify(email)).not.toMatch(/user\d+@/);
     expect(email.samples?.every((value) => /^u\*\*\*@example\.com$/.test(value))).toBe(true);
     expect(column('day')).toMatchObject({ min: '2024-01-01', max: '2024-01-28' });
+  });
+
+  it('types ISO-8601 text as dates and timestamps on SQLite, so it can be a time dimension', async () => {
+    const run = await scanWarehouse(connector, { connectionId: 'wh', driver: 'sqlite', sampleRows: 1000 });
+    const table = run.snapshot.tables.find((t) => t.name === 'events')!;
+    const type = (name: string) => ({
+      catalog: table.columns.find((c) => c.name === name)!.type,
+      profile: table.profile!.columns.find((c) => c.name === name)!.type,
+    });
+    expect(type('day')).toEqual({ catalog: 'date', profile: 'date' });
+    // Declared TEXT, but every value is an ISO timestamp: SQLite's date functions read it as one.
+    expect(type('seen_at')).toEqual({ catalog: 'time', profile: 'time' });
+    expect(table.columns.find((c) => c.name === 'seen_at')!.nativeType).toBe('TEXT');
+    expect(type('release')).toEqual({ catalog: 'string', profile: 'string' });
+    expect(type('client')).toEqual({ catalog: 'string', profile: 'string' });
   });
 
   it('draws the same sample every time (deterministic profiles)', async () => {

@@ -6,21 +6,24 @@ import { scanWarehouse } from '../../src/scan/scan.js';
 import { buildSemanticLayer } from '../../src/scan/semantic/build.js';
 import type { ScanSnapshot } from '../../src/scan/types.js';
 import { loadSemanticLayer } from '../../src/semantic/load.js';
-import { buildDemoWarehouse } from '../fixtures/demo-warehouse.js';
 import { type TableSpec, writeFixtureDb } from '../fixtures/relationships/fixture-db.js';
 import { makeTempDir } from '../support/cli.js';
 import { datasetPath } from '../support/datasets.js';
-import { createSqliteConnector } from '../support/sqlite-connector.js';
+import { openDatabaseFile } from '../support/scan-connector.js';
+import { demoSqliteFile } from '../support/warehouses.js';
 
 let root: string;
 let cleanup: () => void;
-beforeAll(() => {
+let demo: ScanSnapshot;
+beforeAll(async () => {
   ({ dir: root, cleanup } = makeTempDir('ktx-sl-'));
+  // One scan of the generated demo warehouse, shared (read-only) by the tests below.
+  demo = await snapshotOf(await demoSqliteFile());
 });
 afterAll(() => cleanup());
 
 async function snapshotOf(file: string, ignoreDeclaredConstraints = false): Promise<ScanSnapshot> {
-  const connector = createSqliteConnector(file, 'wh');
+  const connector = await openDatabaseFile(file);
   try {
     return (
       await scanWarehouse(connector, { connectionId: 'wh', driver: 'sqlite', ignoreDeclaredConstraints })
@@ -37,7 +40,7 @@ const yaml = (project: string, file: string) => parse(read(project, file));
 describe('generated semantic layer', () => {
   it('writes one valid source per table with grain, columns, measures and joins both ways', async () => {
     const project = join(root, 'demo');
-    const report = await buildSemanticLayer(project, await snapshotOf(buildDemoWarehouse()));
+    const report = await buildSemanticLayer(project, structuredClone(demo));
     expect(report.created).toHaveLength(14);
     const layer = loadSemanticLayer(project, 'wh');
     expect(layer.issues).toEqual([]);
@@ -134,10 +137,9 @@ describe('generated semantic layer', () => {
 
   it('is idempotent: re-building from an unchanged warehouse changes no byte', async () => {
     const project = join(root, 'idempotent');
-    const snapshot = await snapshotOf(buildDemoWarehouse());
-    await buildSemanticLayer(project, snapshot);
+    await buildSemanticLayer(project, structuredClone(demo));
     const before = read(project, 'invoices.yaml');
-    const again = await buildSemanticLayer(project, await snapshotOf(buildDemoWarehouse()));
+    const again = await buildSemanticLayer(project, structuredClone(demo));
     expect(again).toMatchObject({ created: [], updated: [], removed: [], conflicts: [], touched: [] });
     expect(again.unchanged).toHaveLength(14);
     expect(read(project, 'invoices.yaml')).toBe(before);

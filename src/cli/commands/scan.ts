@@ -49,7 +49,9 @@ export function registerScan(program: Command): void {
 export function registerIngest(program: Command): void {
   program
     .command('ingest')
-    .description('Scan a warehouse and build (merge) its semantic layer, then commit the result')
+    .description(
+      'Scan a warehouse and build (merge) its semantic layer, with LLM descriptions when an LLM is configured, then commit',
+    )
     .argument('<connection>', 'connection id from ktx.yaml')
     .option('--ignore-declared-constraints', 'pretend no keys are declared (benchmarks, wrong DDL)')
     .action(
@@ -64,6 +66,7 @@ export function registerIngest(program: Command): void {
             ignoreDeclaredConstraints: options.ignoreDeclaredConstraints,
             progress: scanProgress(progress),
             warn: warner(ctx),
+            waitDisplay: ctx.stderr,
           });
         } finally {
           progress.done();

@@ -36,7 +36,10 @@ export interface EnrichOptions {
   runtime: LlmRuntime;
   projectDir: string;
   connection: string;
+  /** Every table of the warehouse: all appear in the shared overview. */
   tables: TableSnapshot[];
+  /** Describe only these tables (default: all); the others give context through the overview. */
+  only?: ReadonlySet<TableKey>;
   relationships?: RelationshipResult[];
   /** Descriptions known before this run (e.g. from the semantic layer): kept when a batch fails. */
   existing?: Record<TableKey, Descriptions>;
@@ -142,8 +145,9 @@ export async function enrichTableDescriptions(options: EnrichOptions): Promise<E
   const model = runtime.modelFor('candidateExtraction');
   const descriptions: EnrichResult['descriptions'] = {};
   const failures: EnrichFailure[] = [];
+  const wanted = options.only ? tables.filter((table) => options.only!.has(table.key)) : tables;
   const stats = {
-    tables: tables.length,
+    tables: wanted.length,
     described: 0,
     fromCache: 0,
     failed: 0,
@@ -153,7 +157,7 @@ export async function enrichTableDescriptions(options: EnrichOptions): Promise<E
   };
 
   const pending: Array<{ table: TableSnapshot; hash: string; section: string; tokens: number }> = [];
-  for (const table of tables) {
+  for (const table of wanted) {
     const hash = schemaHash(table);
     const cached = cache.tables[table.key];
     if (cached && cached.schemaHash === hash) {

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../../core/atomic-write.js';
+import { readSignedJson, writeSignedJson } from '../../core/signed-cache.js';
 import { projectPaths } from '../../project/layout.js';
 import type { TableSnapshot } from '../../scan/types.js';
 
@@ -9,8 +8,12 @@ import type { TableSnapshot } from '../../scan/types.js';
  * Descriptions already written, keyed by a hash of each table's schema (names, types,
  * nullability, comments, keys): a table whose schema did not change is never sent to the LLM
  * again. Data changes (row counts, sample values) do not change the hash on purpose.
- * Local state in `.ktx/cache/llm/`, never committed.
+ * Local state in `.ktx/cache/llm/`, never committed. Entries are signed with the per-user key
+ * (core/signed-cache.ts): a cache that arrives with a cloned project could otherwise put any
+ * text into the generated semantic layer, so an entry that does not verify is a miss.
  */
+
+export const DESCRIPTION_CACHE_PURPOSE = 'llm-descriptions';
 
 export interface CachedDescription {
   schemaHash: string;
@@ -47,16 +50,13 @@ export function schemaHash(table: TableSnapshot): string {
 }
 
 export function readDescriptionCache(path: string): DescriptionCacheFile {
-  try {
-    const parsed = JSON.parse(readFileSync(path, 'utf8')) as DescriptionCacheFile;
-    if (parsed?.version === 1 && parsed.tables && typeof parsed.tables === 'object') return parsed;
-  } catch {
-    // Missing or unreadable: start empty (it is only a cache).
-  }
+  const parsed = readSignedJson<DescriptionCacheFile>(path, { purpose: DESCRIPTION_CACHE_PURPOSE });
+  // Missing, unsigned or malformed: start empty (it is only a cache).
+  if (parsed?.version === 1 && parsed.tables && typeof parsed.tables === 'object') return parsed;
   return { version: 1, tables: {} };
 }
 
 export function writeDescriptionCache(path: string, cache: DescriptionCacheFile): void {
   const sorted = Object.fromEntries(Object.entries(cache.tables).sort(([a], [b]) => a.localeCompare(b)));
-  writeFileAtomic(path, `${JSON.stringify({ version: 1, tables: sorted }, null, 2)}\n`);
+  writeSignedJson(path, { version: 1, tables: sorted }, { purpose: DESCRIPTION_CACHE_PURPOSE });
 }

@@ -29,13 +29,25 @@ export interface BuildReport {
   touched: string[];
 }
 
-/** A step that may rewrite generated sources before they are merged (LLM descriptions). */
+type Item = Record<string, unknown>;
+
+/** What a source looks like on both sides of the merge before this build. */
+export interface SourceFiles {
+  /** The person's file, parsed (undefined: no file, or not valid YAML). */
+  ours?: Item;
+  /** The last version ktx generated (the merge base). */
+  base?: Item;
+}
+
+/**
+ * A step that may rewrite generated sources before they are merged (LLM descriptions). It sees
+ * both sides of the merge so it can leave alone what a person owns.
+ */
 export type SourceEnricher = (
   sources: GeneratedSource[],
   snapshot: ScanSnapshot,
+  files: ReadonlyMap<string, SourceFiles>,
 ) => Promise<GeneratedSource[]>;
-
-type Item = Record<string, unknown>;
 
 function plain(spec: GeneratedSource['spec']): Item {
   return JSON.parse(JSON.stringify(canonicalSource(spec))) as Item;
@@ -92,7 +104,6 @@ export async function buildSemanticLayer(
   };
 
   let sources = generateSources(snapshot);
-  if (options.enrich) sources = await options.enrich(sources, snapshot);
 
   // Find each source's file: its usual name, or a file a person renamed (same `table:`).
   const existing = new Map(listYaml(layerDir).map((file) => [file, readYaml(join(layerDir, file))!]));
@@ -113,6 +124,21 @@ export async function buildSemanticLayer(
     }
   }
   const bases = new Map(sources.map((source) => [source.fileName, readYaml(join(baseDir, source.fileName))]));
+  if (options.enrich) {
+    const files = new Map<string, SourceFiles>(
+      sources.map((source) => {
+        const file = located.get(source.fileName);
+        return [
+          source.fileName,
+          {
+            ours: file ? existing.get(file)?.value : undefined,
+            base: bases.get(source.fileName)?.value,
+          },
+        ];
+      }),
+    );
+    sources = await options.enrich(sources, snapshot, files);
+  }
   const renames = new Map<string, string>();
   for (const source of sources) {
     const ours = located.has(source.fileName)

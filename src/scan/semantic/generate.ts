@@ -18,6 +18,8 @@ export interface GeneratedSource {
   /** File name under `semantic-layer/<connection>/`. */
   fileName: string;
   spec: SemanticSourceSpec;
+  /** The physical column behind each of `spec.columns`, in the same order. */
+  physicalColumns: string[];
   /** No key was found, so the grain lists every column. */
   noKey: boolean;
 }
@@ -204,6 +206,12 @@ export function generateSources(snapshot: ScanSnapshot): GeneratedSource[] {
     if (time) spec.default_time_dimension = time;
     const tableJoins = joins.get(table.key);
     if (tableJoins && tableJoins.length > 0) spec.joins = tableJoins;
-    return { tableKey: table.key, fileName: files[index]!, spec, noKey: !pk || pk.length === 0 };
+    return {
+      tableKey: table.key,
+      fileName: files[index]!,
+      spec,
+      physicalColumns: ordered.map((info) => info.name),
+      noKey: !pk || pk.length === 0,
+    };
   });
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll } from 'vitest';
 import { connectorSuite, type Loaded, loadWarehouses, unloadWarehouses } from '../shared/connector-suite.js';
 import { readOnlySuite } from '../shared/read-only-suite.js';
+import { scanSuite } from '../shared/scan-suite.js';
 
 // Live sqlite: the demo warehouse and Chinook, loaded for this file and removed afterwards.
 let loaded: Loaded | undefined;
@@ -11,3 +12,4 @@ afterAll(() => unloadWarehouses(loaded));
 
 connectorSuite('sqlite', () => loaded!);
 readOnlySuite('sqlite', () => loaded!);
+scanSuite('sqlite', () => loaded!);
