@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerAgents } from './agents.js';
 import { registerConfig } from './config.js';
 import { registerConnection } from './connection.js';
 import { registerDemo } from './demo.js';
@@ -31,6 +32,7 @@ export const COMMAND_REGISTRARS: Array<(program: Command) => void> = [
   registerWiki,
   registerSearch,
   registerMcp,
+  registerAgents,
   registerConfig,
   registerDoctor,
 ];

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { commandGroup } from '../command-group.js';
 import { run } from '../runner.js';
 
@@ -57,16 +57,19 @@ export function registerMcp(program: Command): void {
     mcp
       .command('serve')
       .description('Run the HTTP server in the foreground (what `mcp start` runs in the background)'),
-  ).action(
-    run<HttpCliFlags>(async (ctx, _args, flags) => {
-      const { serveHttp } = await import('../../mcp/daemon/serve.js');
-      const project = await ctx.project();
-      await serveHttp(project, flags, (url) =>
-        ctx.info(`ktx MCP server listening at ${url} (Ctrl+C stops it)`),
-      );
-      return { data: { stopped: true }, human: 'ktx MCP server stopped.' };
-    }),
-  );
+  )
+    // Set by `mcp start`: the log file already says everything, so print nothing.
+    .addOption(new Option('--daemon').hideHelp())
+    .action(
+      run<HttpCliFlags & { daemon?: boolean }>(async (ctx, _args, flags) => {
+        const { serveHttp } = await import('../../mcp/daemon/serve.js');
+        const project = await ctx.project();
+        await serveHttp(project, flags, (url) => {
+          if (!flags.daemon) ctx.info(`ktx MCP server listening at ${url} (Ctrl+C stops it)`);
+        });
+        return { data: { stopped: true }, human: flags.daemon ? '' : 'ktx MCP server stopped.' };
+      }),
+    );
 
   mcp
     .command('status')

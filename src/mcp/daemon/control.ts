@@ -96,6 +96,7 @@ export async function startDaemon(project: Project, flags: HttpFlags): Promise<S
     project.dir,
     'mcp',
     'serve',
+    '--daemon',
     '--host',
     settings.host,
     '--port',

@@ -105,8 +105,9 @@ export async function startMcpHttpServer(mcp: KtxMcp, options: McpHttpOptions): 
 
   const server: Server = createServer((req, res) => {
     const started = performance.now();
-    res.on('finish', () => latency.add(performance.now() - started));
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    // What the server adds per MCP request; health probes would only dilute it.
+    if (path === '/mcp') res.on('finish', () => latency.add(performance.now() - started));
     const refusal = checkRequest(req, guard, path !== '/health');
     if (refusal) {
       log('warn', `refused ${req.method} ${path}: ${refusal.reason}`);
