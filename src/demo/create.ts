@@ -190,6 +190,11 @@ export async function createDemo(
       },
       { command: 'ktx connection test', description: 'latency and SQLite version' },
       { command: 'ktx status', description: 'what is ready and the next step' },
+      // Last on purpose: the demo ends by handing the project to an agent.
+      {
+        command: 'ktx setup --agents --target claude-code',
+        description: 'connect an agent to this project (or codex, cursor, opencode, universal)',
+      },
     ],
   };
 }
