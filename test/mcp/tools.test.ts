@@ -36,6 +36,7 @@ afterAll(async () => {
   project.cleanup();
 });
 
+// biome-ignore lint/suspicious/noExplicitAny: assertions walk the structured answers freely
 type Structured = Record<string, any>;
 
 async function call(client: Client, name: string, args: Record<string, unknown>): Promise<Structured> {

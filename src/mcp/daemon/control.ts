@@ -64,8 +64,10 @@ export async function startDaemon(project: Project, flags: HttpFlags): Promise<S
   const live = await liveDaemon(project.dir);
   if (live) {
     const runningVersion = live.health.version ?? live.state.version;
+    // Flags that ask for another address are a conflict; no flags means "the daemon, wherever it is".
     const sameSettings =
-      live.state.host === settings.host && (settings.port === 0 || live.state.port === settings.port);
+      (flags.host === undefined || live.state.host === settings.host) &&
+      (flags.port === undefined || settings.port === 0 || live.state.port === settings.port);
     if (runningVersion === version && sameSettings) {
       return {
         status: 'already_running',
