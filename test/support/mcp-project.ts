@@ -53,13 +53,20 @@ export async function createDemoProject(
 /** An MCP SDK client on `ktx mcp stdio`, launched like an agent client launches it. */
 export async function stdioClient(projectDir: string, env: NodeJS.ProcessEnv = {}): Promise<Client> {
   const client = new Client({ name: 'ktx-test', version: '1.0.0' });
-  const merged = { ...process.env, KTX_PROJECT_DIR: undefined, NO_COLOR: '1', ...env };
-  for (const [key, value] of Object.entries(merged)) if (value === undefined) delete merged[key];
+  const merged: Record<string, string> = {};
+  for (const [key, value] of Object.entries({
+    ...process.env,
+    KTX_PROJECT_DIR: undefined,
+    NO_COLOR: '1',
+    ...env,
+  })) {
+    if (value !== undefined) merged[key] = value;
+  }
   await client.connect(
     new StdioClientTransport({
       command: process.execPath,
       args: [KTX_BIN, 'mcp', 'stdio', '--project-dir', projectDir],
-      env: merged as Record<string, string>,
+      env: merged,
       stderr: 'pipe',
     }),
   );
