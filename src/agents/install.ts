@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, rmdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, sep } from 'node:path';
 import { packageVersion } from '../core/package-root.js';
 import { ProjectServices } from '../mcp/services.js';
 import { ktxTools, readOnlyToolNames } from '../mcp/tools/index.js';
@@ -116,7 +116,12 @@ export function removeAgents(projectDir: string, targets?: AgentTarget[]): Remov
       try {
         rmdirSync(dir);
       } catch {
-        // not empty (someone else's files, or a kept file): leave it
+        // Not empty: a kept file, someone else's, or a file another install still uses. In the
+        // last case that install inherits the directory, so removing it later cleans up too.
+        const heir = manifest.installs.find((other) =>
+          other.entries.some((entry) => entry.path.startsWith(`${dir}${sep}`)),
+        );
+        heir?.createdDirs.unshift(dir);
       }
     }
     writeManifest(manifest);
