@@ -99,7 +99,15 @@ describe('Claude Code, configured by ktx setup --agents', () => {
     const init = messages.find((m) => m.type === 'system' && m.subtype === 'init') as
       | { mcp_servers: Array<{ name: string; status: string; source?: string }> }
       | undefined;
-    expect(init?.mcp_servers).toContainEqual(expect.objectContaining({ name: 'ktx', status: 'connected' }));
+    // Claude Code connects MCP servers in the background: on a busy machine ktx may still be
+    // starting when the session begins. The tool call below proves the connection.
+    expect(init?.mcp_servers).toContainEqual(
+      expect.objectContaining({
+        name: 'ktx',
+        source: 'project',
+        status: expect.stringMatching(/^(connected|pending)$/),
+      }),
+    );
     const uses = messages.flatMap((m) =>
       m.type === 'assistant' ? m.message.content.filter((block) => block.type === 'tool_use') : [],
     ) as Array<{ name: string }>;
