@@ -30,6 +30,20 @@ export async function clackPrompter(): Promise<Prompter> {
         }),
       ) as never;
     },
+    async multiselect(message, choices, required = false) {
+      return unwrap(
+        await clack.multiselect({
+          message,
+          options: choices.map((choice) => ({
+            value: choice.value,
+            label: choice.label,
+            hint: choice.hint,
+          })) as never,
+          required,
+          output,
+        }),
+      ) as never;
+    },
     async text(message, options = {}) {
       return unwrap(
         await clack.text({

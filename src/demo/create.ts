@@ -221,6 +221,11 @@ export async function createDemo(
       },
       ...ctx.tryNext,
       { command: 'ktx status', description: 'what is ready and the next step' },
+      // Last on purpose: the demo ends by handing the project to an agent.
+      {
+        command: 'ktx setup --agents --target claude-code',
+        description: 'connect an agent to this project (or codex, cursor, opencode, universal)',
+      },
     ],
   };
 }

@@ -62,6 +62,8 @@ describe('ktx demo', () => {
     expect(res.stdout).toContain(`Demo project ready in ${project()}`);
     expect(res.stdout).toContain('Try next:');
     expect(res.stdout).toContain('ktx sql "select a.segment');
+    // It ends by telling the user how to connect an agent.
+    expect(res.stdout.trimEnd().split('\n').at(-1)).toContain('ktx setup --agents --target claude-code');
     const yaml = readFileSync(join(project(), 'ktx.yaml'), 'utf8');
     expect(yaml).toContain('default_connection: warehouse');
     expect(yaml).toMatch(/connections:\n {2}warehouse:\n {4}driver: sqlite\n {4}path: data\/orbital.sqlite/);

@@ -80,6 +80,7 @@ it('walks through backend, model and key source with the pickers, then writes kt
       ['Where does the Anthropic API key come from?', `${DOWN}${DOWN}\r`], // another variable
       ['Environment variable name', 'TEAM_ANTHROPIC_KEY\r'],
       ['Test it now', `${DOWN}\r`], // No
+      ['Which agent clients', '\r'], // none
     ],
     { ANTHROPIC_API_KEY: undefined },
   );
@@ -90,6 +91,7 @@ it('walks through backend, model and key source with the pickers, then writes kt
   expect(yaml).toContain('backend: anthropic');
   expect(yaml).toContain('api_key: env:TEAM_ANTHROPIC_KEY');
   expect(yaml).toContain('default: claude-opus-4-7');
+  expect(result.output).toContain('No agent client selected; nothing written.');
 });
 
 it('offers the curated codex models or free-form, and discloses codex isolation inside the setup frame', async () => {
@@ -102,6 +104,7 @@ it('offers the curated codex models or free-form, and discloses codex isolation 
       ['Main model', `${DOWN}${DOWN}${DOWN}\r`], // Other
       ['Model id', 'gpt-5.3-codex-spark\r'],
       ['Test it now', `${DOWN}\r`], // No
+      ['Which agent clients', '\r'], // none
     ],
     {},
   );
@@ -118,4 +121,39 @@ it('offers the curated codex models or free-form, and discloses codex isolation 
   const yaml = readFileSync(join(project, 'ktx.yaml'), 'utf8');
   expect(yaml).toContain('backend: codex');
   expect(yaml).toContain('default: gpt-5.3-codex-spark');
+});
+
+it('ends with the agent clients: connects the ones picked, in the scope picked', async () => {
+  const project = join(root, 'agents');
+  expect((await runKtx(['init', project])).code).toBe(0);
+  const home = makeTempDir('ktx-setup-tty-home-');
+  try {
+    const result = await drive(
+      project,
+      [
+        ['Which LLM should ktx use?', '\r'], // Anthropic API
+        ['Main model', '\r'],
+        ['Where does the Anthropic API key come from?', `${DOWN}${DOWN}\r`], // another variable
+        ['Environment variable name', 'TEAM_ANTHROPIC_KEY\r'],
+        ['Test it now', `${DOWN}\r`], // No
+        ['Which agent clients', ` ${DOWN} \r`], // Claude Code and Codex
+        ['Where should ktx install them?', '\r'], // this project
+      ],
+      { ANTHROPIC_API_KEY: undefined, HOME: home.dir, CODEX_HOME: undefined },
+    );
+    expect(result.code, result.output).toBe(0);
+    expect(JSON.parse(readFileSync(join(project, '.mcp.json'), 'utf8')).mcpServers.ktx.args).toContain(
+      'stdio',
+    );
+    expect(readFileSync(join(project, '.codex', 'config.toml'), 'utf8')).toContain('[mcp_servers.ktx]');
+    const listed = await runKtx(['--project-dir', project, '--json', 'agents', 'list']);
+    expect(
+      listed
+        .json()
+        .data.installs.map((install: { target: string }) => install.target)
+        .sort(),
+    ).toEqual(['claude-code', 'codex']);
+  } finally {
+    home.cleanup();
+  }
 });

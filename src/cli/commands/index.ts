@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
+import { registerAgents } from './agents.js';
 import { registerConfig } from './config.js';
 import { registerConnection } from './connection.js';
 import { registerDemo } from './demo.js';
 import { registerDoctor } from './doctor.js';
 import { registerInit } from './init.js';
+import { registerMcp } from './mcp.js';
 import { registerIngest, registerScan } from './scan.js';
 import { registerSearch } from './search.js';
 import { registerSetup } from './setup.js';
@@ -29,6 +31,8 @@ export const COMMAND_REGISTRARS: Array<(program: Command) => void> = [
   registerSl,
   registerWiki,
   registerSearch,
+  registerMcp,
+  registerAgents,
   registerConfig,
   registerDoctor,
 ];

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { KtxError } from '../../core/errors.js';
 import type { CommandContext } from '../context.js';
 import { run } from '../runner.js';
+import { agentsSetupSection } from './setup-agents.js';
 
 /**
  * `ktx setup`: configure the parts of a project that need choices. Each part is a section with
@@ -133,12 +134,14 @@ export const llmSetupSection: SetupSection = {
 };
 
 /** Sections in the order an interactive run walks through them. */
-export const SETUP_SECTIONS: SetupSection[] = [llmSetupSection];
+export const SETUP_SECTIONS: SetupSection[] = [llmSetupSection, agentsSetupSection];
 
 export function registerSetup(program: Command): void {
   const command = program
     .command('setup')
-    .description('Configure the LLM backend (interactive, or with flags and --no-input)');
+    .description(
+      'Configure the LLM backend and connect agent clients (interactive, or with flags and --no-input)',
+    );
   for (const section of SETUP_SECTIONS) section.addOptions(command);
   command.action(
     run<Record<string, unknown>>(async (ctx, _args, options) => {
@@ -150,7 +153,7 @@ export function registerSetup(program: Command): void {
             'setup_input_missing',
             'Missing LLM backend: pass --llm-backend with one of anthropic, vertex, gateway, claude-code, codex (ktx never picks one for you).',
             {
-              hint: 'e.g. `ktx setup --llm-backend anthropic --anthropic-api-key-env ANTHROPIC_API_KEY --no-input`; vertex also takes --vertex-project and --vertex-location; claude-code and codex use your local Claude Code or Codex sign-in (`ktx setup --llm-backend claude-code --llm-model opus --no-input`).',
+              hint: 'e.g. `ktx setup --llm-backend anthropic --anthropic-api-key-env ANTHROPIC_API_KEY --no-input`; vertex also takes --vertex-project and --vertex-location; claude-code and codex use your local Claude Code or Codex sign-in (`ktx setup --llm-backend claude-code --llm-model opus --no-input`). To connect agent clients instead: `ktx setup --agents --target claude-code --no-input`.',
               exitCode: 64,
             },
           );

@@ -19,6 +19,12 @@ export interface Choice<T extends string> {
 
 export interface Prompter {
   select<T extends string>(message: string, choices: Array<Choice<T>>, initial?: T): Promise<T>;
+  /** Several choices at once (agent setup); may be empty when `required` is false. */
+  multiselect?<T extends string>(
+    message: string,
+    choices: Array<Choice<T>>,
+    required?: boolean,
+  ): Promise<T[]>;
   text(
     message: string,
     options?: { initial?: string; placeholder?: string; validate?: (value: string) => string | undefined },

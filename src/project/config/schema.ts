@@ -122,6 +122,7 @@ export const ingestSchema = z.strictObject({
 });
 
 export const AGENT_TARGETS = ['claude-code', 'codex', 'cursor', 'opencode', 'universal'] as const;
+export type AgentTarget = (typeof AGENT_TARGETS)[number];
 
 export const agentsSchema = z.strictObject({
   targets: z.array(z.enum(AGENT_TARGETS)).optional(),

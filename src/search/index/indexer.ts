@@ -56,7 +56,11 @@ function tableParts(ref: string): string[] {
     .filter(Boolean);
 }
 
-function coveringSource(table: TableSnapshot, sources: SourceInfo[]): SourceInfo | undefined {
+/** The semantic source declared on a scanned table (`table: x` or `table: schema.x`), if any. */
+export function coveringSource<S extends { table?: string }>(
+  table: Pick<TableSnapshot, 'name' | 'schema'>,
+  sources: S[],
+): S | undefined {
   const name = table.name.toLowerCase();
   const schema = table.schema?.toLowerCase();
   return sources.find((source) => {

@@ -131,13 +131,14 @@ type Reply = Extract<FakeOutcome, { kind: 'reply' }>;
 
 /**
  * Codex defers MCP tools behind its `tool_search` tool for models that support it, and names
- * their sources (MCP servers) in that tool's description ("- ktx_run").
+ * their sources (MCP servers) in that tool's description: "- ktx_run", or "- ktx: <the
+ * server's instructions>" when the server gives instructions.
  */
 export function deferredSources(tools: FunctionTool[] = []): string[] {
   const search = tools.find((tool) => tool.type === 'tool_search');
   if (!search?.description) return [];
   const sources: string[] = [];
-  for (const match of search.description.matchAll(/^- ([A-Za-z0-9_-]+)\s*$/gm)) sources.push(match[1]!);
+  for (const match of search.description.matchAll(/^- ([A-Za-z0-9_-]+)(?::|\s*$)/gm)) sources.push(match[1]!);
   return sources;
 }
 
@@ -160,7 +161,11 @@ function callName(name: string, body: ResponsesRequest): { name: string; namespa
   // A deferred MCP tool (Codex lists only its server in tool_search): the model may call it by
   // name in that server's namespace, and Codex routes the call.
   const sources = deferredSources(tools);
-  if (sources.length === 1) return { name, namespace: `mcp__${sources[0]}` };
+  if (sources.length === 1) {
+    const namespace = `mcp__${sources[0]}`;
+    const short = name.startsWith(`${namespace}__`) ? name.slice(namespace.length + 2) : name;
+    return { name: short, namespace };
+  }
   return { name };
 }
 

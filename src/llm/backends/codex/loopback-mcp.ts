@@ -1,7 +1,16 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import {
+  BodyError,
+  checkRequest,
+  type HttpGuard,
+  loopbackHosts,
+  readJsonBody,
+  refuse,
+  tokenMatches,
+} from '../../../mcp/http/guard.js';
 import type { AgentSession, ToolCallOutcome } from '../../types.js';
 import { createRunToolServer } from '../agent-host/tool-server.js';
 
@@ -28,43 +37,26 @@ export interface LoopbackMcpOptions {
   onRefused?(reason: string): void;
 }
 
-const digest = (value: string) => createHash('sha256').update(value).digest();
+export { tokenMatches };
 
-/** Constant-time: equal-length digests, so neither content nor length leaks through timing. */
-export function tokenMatches(header: string | undefined, token: string): boolean {
-  const presented = /^Bearer (.+)$/.exec(header ?? '')?.[1] ?? '';
-  return timingSafeEqual(digest(presented), digest(token));
-}
-
-function refuse(res: ServerResponse, status: number, message: string): void {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32001, message }, id: null }));
-}
-
-async function readJson(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8');
-  return text ? JSON.parse(text) : undefined;
-}
+/** Tool calls carry small JSON arguments; anything bigger is not Codex talking to ktx. */
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 export async function startLoopbackMcp(
   session: AgentSession,
   options: LoopbackMcpOptions,
 ): Promise<LoopbackMcp> {
   const token = randomBytes(32).toString('hex');
-  let hosts = new Set<string>();
+  const guard: HttpGuard = { hosts: new Set(), origins: new Set(), token };
   const server: Server = createServer(async (req, res) => {
-    const reject = (status: number, reason: string) => {
-      options.onRefused?.(reason);
-      refuse(res, status, reason);
-    };
-    if (!hosts.has(req.headers.host ?? '')) return reject(403, 'unexpected Host header');
-    if (req.headers.origin !== undefined) return reject(403, 'browser origins are not allowed');
-    if (!tokenMatches(req.headers.authorization, token)) return reject(401, 'missing or wrong bearer token');
-    if (new URL(req.url ?? '/', 'http://127.0.0.1').pathname !== '/mcp') return reject(404, 'not found');
+    const refusal = checkRequest(req, guard, true);
+    if (refusal) {
+      options.onRefused?.(refusal.reason);
+      return refuse(res, refusal.status, refusal.reason);
+    }
+    if (new URL(req.url ?? '/', 'http://127.0.0.1').pathname !== '/mcp') return refuse(res, 404, 'not found');
     try {
-      const body = req.method === 'POST' ? await readJson(req) : undefined;
+      const body = req.method === 'POST' ? await readJsonBody(req, MAX_BODY_BYTES) : undefined;
       // Stateless: every request gets its own server, all backed by the run's session.
       const mcp = createRunToolServer(session, { name: options.name, onCall: options.onCall });
       const transport = new StreamableHTTPServerTransport({
@@ -78,7 +70,8 @@ export async function startLoopbackMcp(
       await mcp.connect(transport);
       await transport.handleRequest(req, res, body);
     } catch (error) {
-      if (!res.headersSent) refuse(res, 400, error instanceof Error ? error.message : 'bad request');
+      const status = error instanceof BodyError ? error.status : 400;
+      if (!res.headersSent) refuse(res, status, error instanceof Error ? error.message : 'bad request');
     }
   });
   await new Promise<void>((resolve, reject) => {
@@ -86,7 +79,7 @@ export async function startLoopbackMcp(
     server.listen(0, '127.0.0.1', () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  hosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+  guard.hosts = loopbackHosts(port);
   let closed: Promise<void> | undefined;
   return {
     url: `http://127.0.0.1:${port}/mcp`,
