@@ -45,8 +45,8 @@ describe('the MCP daemon', () => {
       status: 'ok',
       pid: data.pid,
       version: data.version,
-      projectDir: project.dir,
     });
+    expect(JSON.stringify(health)).not.toContain(project.dir);
     expect(JSON.parse(readFileSync(statePath(), 'utf8'))).toMatchObject({ pid: data.pid, url: data.url });
 
     const client = await httpClient(data.url);

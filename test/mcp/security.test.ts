@@ -142,12 +142,13 @@ describe('the HTTP daemon with a token, bound to every interface', () => {
     expect((await post(port, auth, '{not json')).status).toBe(400);
   });
 
-  it('answers /health without the token (no secrets in it) and 404 elsewhere', async () => {
+  it('answers /health without the token (no secrets, no paths in it) and 404 elsewhere', async () => {
     const health = await fetch(`http://127.0.0.1:${port}/health`);
     expect(health.status).toBe(200);
     const body = await health.text();
     expect(JSON.parse(body)).toMatchObject({ status: 'ok', name: 'ktx' });
     expect(body).not.toContain(token);
+    expect(body).not.toContain(project.dir);
     expect((await post(port, { authorization: `Bearer ${token}` }, '{}', '/other')).status).toBe(404);
   });
 

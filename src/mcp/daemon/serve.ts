@@ -44,11 +44,11 @@ export async function serveHttp(
     server = await startMcpHttpServer(mcp, {
       ...settings,
       log: (level, message) => log.write(level, message),
+      // Unauthenticated, so it names no path: the state file in .ktx/ says which project it is.
       health: () => ({
         name: 'ktx',
         version,
         pid: process.pid,
-        projectDir: project.dir,
         uptimeSeconds: Math.round((Date.now() - startedAt.getTime()) / 1000),
       }),
     });

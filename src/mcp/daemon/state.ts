@@ -61,7 +61,6 @@ export interface Health {
   status: string;
   pid?: number;
   version?: string;
-  projectDir?: string;
   sessions?: number;
   uptimeSeconds?: number;
   latencyMs?: { requests: number; window: number; p50: number; p99: number };
