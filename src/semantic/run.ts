@@ -1,4 +1,4 @@
-import type { Dialect, QueryValue } from '../connectors/types.js';
+import type { Connector, Dialect, QueryValue } from '../connectors/types.js';
 import { usageError } from '../core/errors.js';
 import type { Project } from '../project/project.js';
 import type { OutputColumn } from './compile.js';
@@ -24,6 +24,11 @@ export interface SemanticRunOptions {
   /** Statement timeout (default connections.<id>.query_timeout_ms, else 30 s). */
   timeoutMs?: number;
   signal?: AbortSignal;
+  /**
+   * An open connector to the same connection, for callers that run several queries (the MCP
+   * server, `ktx demo`); the caller closes it. Otherwise one is opened and closed per query.
+   */
+  connector?: Pick<Connector, 'id' | 'dialect' | 'query'>;
 }
 
 export interface SemanticRunWarning {
@@ -86,19 +91,21 @@ export async function runSemanticQuery(
   const config = requireConnection(project.config.connections, target.connectionId);
   const { parseMaxRows } = await import('../connectors/run-sql.js');
   const maxRows = parseMaxRows(options.maxRows, config.max_rows ?? DEFAULT_MAX_ROWS);
-  const { withConnector } = await import('../connectors/registry.js');
+  if (options.connector && options.connector.id !== target.connectionId)
+    throw new Error(
+      `internal: connector ${options.connector.id} passed for connection ${target.connectionId}`,
+    );
   const { executeCompiled } = await import('./execute.js');
-  const result = await withConnector(
-    project,
-    target.connectionId,
-    (connector) =>
-      executeCompiled(connector, compiled, {
-        maxRows,
-        ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-        ...(options.signal ? { signal: options.signal } : {}),
-      }),
-    { verdictCache: true },
-  );
+  const run = (connector: Pick<Connector, 'id' | 'dialect' | 'query'>) =>
+    executeCompiled(connector, compiled, {
+      maxRows,
+      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  const { withConnector } = await import('../connectors/registry.js');
+  const result = options.connector
+    ? await run(options.connector)
+    : await withConnector(project, target.connectionId, run, { verdictCache: true });
   if (result.truncated) {
     warnings.push({
       code: 'sl_truncated',

@@ -1,4 +1,5 @@
 import { formatResultTable } from '../../connectors/output.js';
+import type { QueryValue } from '../../connectors/types.js';
 import type { Style } from '../../core/terminal.js';
 import { formatTable } from '../../core/terminal.js';
 import type { PlanExplain } from '../plan/types.js';
@@ -129,8 +130,20 @@ export function explainLines(plan: PlanExplain): string[] {
 
 type PrintedRun = Omit<SemanticRun, 'warnings'>;
 
+/**
+ * Numbers as people read them: currency measures with two decimals, other fractions without
+ * binary float noise (2364708.4699999997 → 2364708.47). JSON output keeps the exact values.
+ */
+export function displayValue(value: QueryValue, format: string | undefined): QueryValue {
+  if (typeof value !== 'number' || Number.isInteger(value)) return value;
+  if (format === 'currency') return value.toFixed(2);
+  return Number(value.toPrecision(12));
+}
+
 function resultTable(run: PrintedRun, style: Style): string {
-  const rows = (run.rows ?? []).map((row) => run.columns.map((column) => row[column.name] ?? null));
+  const rows = (run.rows ?? []).map((row) =>
+    run.columns.map((column) => displayValue(row[column.name] ?? null, column.format)),
+  );
   const table = formatResultTable({ columns: run.columns, rows }, style);
   const count = `${run.rowCount} row${run.rowCount === 1 ? '' : 's'}${run.truncated ? ` (capped at ${run.maxRows}; more exist)` : ''}`;
   return `${table}\n${style.dim(`${count} · ${run.durationMs} ms · ${run.connectionId}`)}`;
