@@ -7,6 +7,7 @@ import { commitIfOwned } from '../project/commit.js';
 import { editConfig } from '../project/config/edit.js';
 import { loadConfig } from '../project/config/load.js';
 import { initProject } from '../project/init.js';
+import type { DemoExamples } from './examples.js';
 import { DEMO_GENERATOR_VERSION, generateDemoWarehouse } from './generate.js';
 
 /**
@@ -136,6 +137,8 @@ export interface DemoResult {
   created: boolean;
   steps: Array<{ id: string; title: string } & DemoStepResult>;
   commit: string | null;
+  /** Example semantic queries answered at the end (after every step, whatever the steps built). */
+  examples: DemoExamples;
   tryNext: Array<{ command: string; description: string }>;
 }
 
@@ -176,20 +179,41 @@ export async function createDemo(
     existsSync(join(projectDir, path)),
   );
   const commit = commitIfOwned(projectDir, 'Set up the ktx demo on the Orbital warehouse', paths, hooks);
+  hooks.progress('Asking the semantic layer a few questions…');
+  const examples = await askExamples(projectDir);
   const cd = relative(process.cwd(), projectDir) || '.';
   return {
     projectDir,
     created: results.some((step) => step.status === 'done' && step.id !== 'verify'),
     steps: results,
     commit,
+    examples,
     tryNext: [
       ...(cd === '.' ? [] : [{ command: `cd ${cd}`, description: 'enter the demo project' }]),
       {
         command: `ktx sql "${DEMO_QUESTION_SQL}"`,
         description: 'MRR by segment, excluding test and deleted accounts',
       },
+      ...(examples.status === 'ran'
+        ? [{ command: 'ktx sl list', description: 'the semantic sources, their measures and joins' }]
+        : []),
       { command: 'ktx connection test', description: 'latency and SQLite version' },
       { command: 'ktx status', description: 'what is ready and the next step' },
     ],
   };
+}
+
+/** The examples never fail the demo: a problem becomes a message saying what to run instead. */
+async function askExamples(projectDir: string): Promise<DemoExamples> {
+  const { runDemoExamples } = await import('./examples.js');
+  try {
+    return await runDemoExamples(projectDir, DEMO_CONNECTION);
+  } catch (error) {
+    if (!KtxError.is(error)) throw error;
+    return {
+      status: 'skipped',
+      message: `${error.message}${error.hint ? ` (${error.hint})` : ''}`,
+      results: [],
+    };
+  }
 }
