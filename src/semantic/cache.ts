@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Dialect } from '../connectors/types.js';
-import { writeFileAtomic } from '../core/atomic-write.js';
 import { packageVersion } from '../core/package-root.js';
+import { readSignedJson, writeSignedJson } from '../core/signed-cache.js';
 import { projectPaths } from '../project/layout.js';
 import { readSourceTexts, type SourceText } from './files.js';
 import type { LoadedSemanticLayer } from './load.js';
@@ -15,7 +15,8 @@ import type { SemanticModel } from './model/types.js';
  * - `layer-<key>.json`: the validated sources, so an unchanged layer never loads the YAML parser
  *   or the schema library;
  * - `model-<dialect>-<key>.json`: the bound model, so an unchanged layer is not even re-parsed.
- * A stale entry is replaced, never merged; a read-only project simply runs uncached.
+ * A stale entry is replaced, never merged; a read-only project simply runs uncached. Entries are
+ * signed with the per-user key (core/signed-cache.ts): a planted cache is a miss, not a model.
  */
 
 export interface CachedLoad extends LoadedSemanticLayer {
@@ -36,11 +37,7 @@ function cacheKey(texts: SourceText[]): string {
 }
 
 function readJson<T>(path: string): T | undefined {
-  try {
-    return JSON.parse(readFileSync(path, 'utf8')) as T;
-  } catch {
-    return undefined;
-  }
+  return readSignedJson<T>(path, { purpose: 'semantic-layer' });
 }
 
 function store(dir: string, prefix: string, name: string, value: unknown): void {
@@ -51,11 +48,7 @@ function store(dir: string, prefix: string, name: string, value: unknown): void 
   } catch {
     // No cache folder yet.
   }
-  try {
-    writeFileAtomic(join(dir, name), JSON.stringify(value));
-  } catch {
-    // A read-only project still works, just without the cache.
-  }
+  writeSignedJson(join(dir, name), value, { purpose: 'semantic-layer' });
 }
 
 function cacheDir(projectDir: string, connectionId: string): string {

@@ -291,7 +291,7 @@ describe('ktx sql', () => {
     expect((await ktx(['sql', '-c', 'local', sql])).stdout).toBe('albums\r\n347\r\n');
     const cacheDir = join(project, '.ktx', 'cache', 'sql-gate');
     expect(existsSync(cacheDir)).toBe(true);
-    expect(existsSync(join(root, 'xdg-cache', 'ktx', 'gate.key'))).toBe(true);
+    expect(existsSync(join(root, 'xdg-cache', 'ktx', 'cache.key'))).toBe(true);
     expect((await ktx(['sql', '-c', 'local', sql])).stdout).toBe('albums\r\n347\r\n');
     expect(git(project, 'status', '--porcelain', '.ktx')).toBe('');
   });

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -245,6 +245,27 @@ describe('secrets never reach output', () => {
       expect(res.stdout + res.stderr).not.toContain('Liter4lPassw0rd');
     }
     expect(outputs[1]!.json().data.value).toBe('[redacted]');
+  });
+});
+
+describe('caches under .ktx are not trusted input', () => {
+  it('ignores a planted ktx.yaml validation cache', async () => {
+    const dir = join(root, 'analytics');
+    const first = await runKtx(['connection', 'list', '--json'], { cwd: dir, env: cleanEnv() });
+    expect(first.code).toBe(0);
+    const cacheDir = join(dir, '.ktx', 'cache', 'config');
+    const files = readdirSync(cacheDir);
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) {
+      const entry = JSON.parse(readFileSync(join(cacheDir, file), 'utf8'));
+      const payload = JSON.parse(entry.payload);
+      payload.config.connections = { planted: { driver: 'sqlite', path: '/tmp/evil.db' } };
+      entry.payload = JSON.stringify(payload);
+      writeFileSync(join(cacheDir, file), JSON.stringify(entry));
+    }
+    const res = await runKtx(['connection', 'list', '--json'], { cwd: dir, env: cleanEnv() });
+    expect(res.code).toBe(0);
+    expect(JSON.stringify(res.json().data)).not.toContain('planted');
   });
 });
 

@@ -1,9 +1,9 @@
-import { createHmac } from 'node:crypto';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../../../test/support/cli.js';
-import { cachedGate, userGateKey } from './verdict-cache.js';
+import { writeSignedJson } from '../../core/signed-cache.js';
+import { cachedGate, GATE_CACHE_PURPOSE } from './verdict-cache.js';
 
 const options = { dialect: 'postgres' as const, maxRows: 100, timeoutMs: 30_000 };
 
@@ -21,14 +21,6 @@ describe('gate verdict cache', () => {
   });
   afterEach(() => cleanup());
 
-  it('creates a private per-user key', () => {
-    const file = join(dir, 'home', 'gate.key');
-    const key = userGateKey(file)!;
-    expect(key.length).toBe(32);
-    expect(statSync(file).mode & 0o777).toBe(0o600);
-    expect(userGateKey(file)!.equals(key)).toBe(true);
-  });
-
   it('caches acceptances, uses them, and never caches refusals', async () => {
     const keyFile = join(dir, 'gate.key');
     const cache = join(dir, 'cache');
@@ -38,15 +30,8 @@ describe('gate verdict cache', () => {
     const [file] = entries(cache);
     expect(entries(cache)).toHaveLength(1);
     // Prove a hit is served from the cache: re-sign the entry with a marker verdict.
-    const key = userGateKey(keyFile)!;
-    const id = file!.split('/').pop()!.replace('.json', '');
     const marker = { ...first, sql: 'SELECT 42 -- from the cache' };
-    const mac = createHmac('sha256', key)
-      .update(id)
-      .update('\0')
-      .update(JSON.stringify(marker))
-      .digest('hex');
-    writeFileSync(file!, JSON.stringify({ verdict: marker, mac }));
+    writeSignedJson(file!, marker, { purpose: GATE_CACHE_PURPOSE, keyFile });
     expect((await gate('select 1', options)).sql).toBe('SELECT 42 -- from the cache');
   });
 
@@ -57,7 +42,7 @@ describe('gate verdict cache', () => {
     const [file] = entries(cache);
     // Someone else's (or a forged) entry for the same key: a write disguised as accepted.
     const forged = JSON.parse(readFileSync(file!, 'utf8'));
-    forged.verdict.sql = 'DELETE FROM accounts';
+    forged.payload = forged.payload.replace('select 1', 'DELETE FROM accounts');
     writeFileSync(file!, JSON.stringify(forged));
     expect((await mine('select 1', options)).sql).toBe('select 1\nLIMIT 101');
     const theirs = cachedGate(cache, join(dir, 'theirs.key'));

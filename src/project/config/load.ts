@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../../core/atomic-write.js';
 import { KtxError } from '../../core/errors.js';
 import { packageVersion } from '../../core/package-root.js';
+import { readSignedJson, writeSignedJson } from '../../core/signed-cache.js';
 import { projectPaths } from '../layout.js';
 import type { KtxConfig } from './schema.js';
 import type { ConfigIssue } from './validate.js';
@@ -27,7 +27,8 @@ interface CachedValidation {
 /**
  * Validation is a pure function of the file text, so its result is cached under .ktx/cache
  * keyed by a hash of the text and the ktx version: an unchanged ktx.yaml never loads the YAML
- * parser or the schema library, which keeps every command's start-up short.
+ * parser or the schema library, which keeps every command's start-up short. Entries are signed
+ * (core/signed-cache.ts) so a planted cache cannot substitute a different configuration.
  */
 function cachePath(projectDir: string, text: string): string {
   const key = createHash('sha256')
@@ -40,21 +41,12 @@ function cachePath(projectDir: string, text: string): string {
 }
 
 function readCache(path: string): CachedValidation | undefined {
-  try {
-    const parsed = JSON.parse(readFileSync(path, 'utf8')) as CachedValidation;
-    return parsed && typeof parsed.config === 'object' && Array.isArray(parsed.warnings) ? parsed : undefined;
-  } catch {
-    return undefined;
-  }
+  const parsed = readSignedJson<CachedValidation>(path, { purpose: 'config' });
+  return parsed && typeof parsed.config === 'object' && Array.isArray(parsed.warnings) ? parsed : undefined;
 }
 
 function writeCache(path: string, value: CachedValidation): void {
-  try {
-    mkdirSync(join(path, '..'), { recursive: true });
-    writeFileAtomic(path, JSON.stringify(value));
-  } catch {
-    // A read-only project still works, just without the cache.
-  }
+  writeSignedJson(path, value, { purpose: 'config' });
 }
 
 /** Loads and validates `<projectDir>/ktx.yaml`. Unknown keys come back as warnings. */

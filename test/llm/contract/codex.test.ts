@@ -5,5 +5,6 @@ import { runBackendContract } from './suite.js';
 runBackendContract('codex', codexHarness, {
   cacheMarkers: false,
   startupMs: 3_000,
+  timeoutCoversStartup: true,
   hostLimits: { toolErrorFlag: false, unknownToolEvents: false, rateLimitDetails: false },
 });
