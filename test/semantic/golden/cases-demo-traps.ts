@@ -15,7 +15,7 @@ const FEATURES_OF_ACCOUNT = (column: string) =>
   `SELECT DISTINCT af.account_id, f.${column} FROM account_features af LEFT JOIN features f ON f.feature_code = af.feature_code`;
 
 /** Per-fact aggregates matched on their dimension keys, NULLs included (the union is the key set). */
-function combined(
+export function combined(
   h: RefHelpers,
   key: string,
   facts: Array<{ keys: string; aggregate: string; alias: string }>,

@@ -1,6 +1,7 @@
 import { demoModel } from '../fixtures/demo/sources.js';
 import { openDemo } from '../support/engines.js';
 import { DEMO_CASES } from './cases-demo.js';
+import { DEMO_EXAMPLE_CASES } from './cases-demo-examples.js';
 import { DEMO_TRAP_CASES } from './cases-demo-traps.js';
 import { defineGoldenSuite } from './suite.js';
 
@@ -9,5 +10,5 @@ defineGoldenSuite({
   name: 'demo',
   open: openDemo,
   model: demoModel,
-  cases: [...DEMO_CASES, ...DEMO_TRAP_CASES],
+  cases: [...DEMO_CASES, ...DEMO_TRAP_CASES, ...DEMO_EXAMPLE_CASES],
 });
