@@ -135,9 +135,9 @@ type PrintedRun = Omit<SemanticRun, 'warnings'>;
  * binary float noise (2364708.4699999997 → 2364708.47). JSON output keeps the exact values.
  */
 export function displayValue(value: QueryValue, format: string | undefined): QueryValue {
-  if (typeof value !== 'number' || Number.isInteger(value)) return value;
+  if (typeof value !== 'number' || !Number.isFinite(value)) return value;
   if (format === 'currency') return value.toFixed(2);
-  return Number(value.toPrecision(12));
+  return Number.isInteger(value) ? value : Number(value.toPrecision(12));
 }
 
 function resultTable(run: PrintedRun, style: Style): string {
