@@ -179,8 +179,8 @@ export async function createDemo(
     existsSync(join(projectDir, path)),
   );
   const commit = commitIfOwned(projectDir, 'Set up the ktx demo on the Orbital warehouse', paths, hooks);
-  hooks.progress('Asking the semantic layer a few questions…');
-  const examples = await askExamples(projectDir);
+  const { askDemoExamples } = await import('./examples.js');
+  const examples = await askDemoExamples(projectDir, DEMO_CONNECTION, hooks.progress);
   const cd = relative(process.cwd(), projectDir) || '.';
   return {
     projectDir,
@@ -194,26 +194,8 @@ export async function createDemo(
         command: `ktx sql "${DEMO_QUESTION_SQL}"`,
         description: 'MRR by segment, excluding test and deleted accounts',
       },
-      ...(examples.status === 'ran'
-        ? [{ command: 'ktx sl list', description: 'the semantic sources, their measures and joins' }]
-        : []),
       { command: 'ktx connection test', description: 'latency and SQLite version' },
       { command: 'ktx status', description: 'what is ready and the next step' },
     ],
   };
-}
-
-/** The examples never fail the demo: a problem becomes a message saying what to run instead. */
-async function askExamples(projectDir: string): Promise<DemoExamples> {
-  const { runDemoExamples } = await import('./examples.js');
-  try {
-    return await runDemoExamples(projectDir, DEMO_CONNECTION);
-  } catch (error) {
-    if (!KtxError.is(error)) throw error;
-    return {
-      status: 'skipped',
-      message: `${error.message}${error.hint ? ` (${error.hint})` : ''}`,
-      results: [],
-    };
-  }
 }

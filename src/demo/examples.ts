@@ -35,16 +35,18 @@ export const DEMO_EXAMPLES: DemoExample[] = [
       dimensions: ['accounts.segment'],
       filters: ["invoice_line_items.kind = 'discount'", "invoices.currency = 'USD'"],
       segments: ['accounts.customers'],
+      order_by: [{ field: 'invoiced_amount', direction: 'desc' }],
     },
   },
   {
-    title: 'Ticket load vs invoiced amount per region',
+    title: 'Ticket load vs USD invoiced amount per region',
     point: 'tickets and invoices are aggregated separately, then matched on region (chasm trap)',
     query: {
       measures: ['support_tickets.ticket_count', 'invoices.invoiced_amount'],
       dimensions: ['accounts.region'],
       filters: ["invoices.currency = 'USD'"],
       segments: ['accounts.customers'],
+      order_by: ['region'],
     },
   },
 ];
@@ -84,7 +86,32 @@ export function commandFor(query: SemanticQuery): string {
   return ['ktx sl query', ...flags, '--execute'].join(' ');
 }
 
-export async function runDemoExamples(projectDir: string, connectionId: string): Promise<DemoExamples> {
+/**
+ * The examples never fail the demo: a problem opening the layer becomes a message saying what
+ * to run instead (each query's own error is kept on its result).
+ */
+export async function askDemoExamples(
+  projectDir: string,
+  connectionId: string,
+  progress: (phase: string) => void,
+): Promise<DemoExamples> {
+  try {
+    return await runDemoExamples(projectDir, connectionId, progress);
+  } catch (error) {
+    if (!KtxError.is(error)) throw error;
+    return {
+      status: 'skipped',
+      message: `${error.message}${error.hint ? ` (${error.hint})` : ''}`,
+      results: [],
+    };
+  }
+}
+
+export async function runDemoExamples(
+  projectDir: string,
+  connectionId: string,
+  progress: (phase: string) => void = () => {},
+): Promise<DemoExamples> {
   const { openProjectAt } = await import('../project/project.js');
   const project = await openProjectAt(projectDir);
   const { openSemanticModel, resolveSemanticConnection } = await import('../semantic/service.js');
@@ -97,6 +124,7 @@ export async function runDemoExamples(projectDir: string, connectionId: string):
       results: [],
     };
   }
+  progress('Asking the semantic layer a few questions…');
   const { runSemanticQuery } = await import('../semantic/run.js');
   const { withConnector } = await import('../connectors/registry.js');
   const results = await withConnector(project, connectionId, async (connector) => {

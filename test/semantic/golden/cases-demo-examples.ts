@@ -27,14 +27,16 @@ const REFERENCES: Record<
   },
   'Invoiced revenue by segment, invoices with a discount line': {
     trap: 'fan',
+    ordered: true,
     sql: () => `SELECT a.segment AS segment, ${INVOICED} AS invoiced_amount, COUNT(*) AS invoice_count
         FROM invoices i JOIN accounts a ON a.account_id = i.account_id
         WHERE i.invoice_id IN (SELECT invoice_id FROM invoice_line_items WHERE kind = 'discount')
           AND i.currency = 'USD' AND ${REAL_CUSTOMER}
-        GROUP BY a.segment`,
+        GROUP BY a.segment ORDER BY invoiced_amount DESC`,
   },
-  'Ticket load vs invoiced amount per region': {
+  'Ticket load vs USD invoiced amount per region': {
     trap: 'chasm',
+    ordered: true,
     // The currency filter is about invoices only; the customers segment applies to both facts.
     sql: (h) =>
       combined(
@@ -56,7 +58,7 @@ const REFERENCES: Record<
           },
         ],
         'COALESCE(tk.v, 0) AS ticket_count, inv.v AS invoiced_amount',
-      ),
+      ) + ' ORDER BY region',
   },
 };
 
