@@ -32,7 +32,6 @@ export const sqlserver: SqlDialect = {
   timeTrunc: (grain, expr) => TRUNC[grain]!(expr),
   // int / int truncates in T-SQL.
   safeDiv: (num, den) => `${num} * 1.0 / NULLIF(${den}, 0)`,
-  // IS NOT DISTINCT FROM only exists from SQL Server 2022.
   percentile: () => {
     throw semanticError(
       'sl_unsupported_in_dialect',
