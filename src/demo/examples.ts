@@ -72,17 +72,31 @@ export interface DemoExamples {
 const quoted = (value: string) =>
   /^[\w.:]+$/.test(value) ? value : `"${value.replace(/(["\\$`])/g, '\\$1')}"`;
 
-/** `ktx sl query …` flags for a query (order_by as field:desc). */
+/**
+ * `ktx sl query …` flags for a query, to paste into a shell. A query the flags cannot express
+ * (a runtime measure, a renamed dimension) is refused: the printed command must give the rows
+ * the demo showed.
+ */
 export function commandFor(query: SemanticQuery): string {
   const flags: string[] = [];
-  for (const m of query.measures ?? []) if (typeof m === 'string') flags.push('--measure', quoted(m));
-  for (const d of query.dimensions ?? []) if (typeof d === 'string') flags.push('--dimension', quoted(d));
+  for (const m of query.measures ?? []) {
+    if (typeof m !== 'string') throw new Error(`internal: demo example measure ${m.expr} has no flag form`);
+    flags.push('--measure', quoted(m));
+  }
+  for (const d of query.dimensions ?? []) {
+    if (typeof d !== 'string' && d.name !== undefined)
+      throw new Error(`internal: demo example dimension ${d.field} named ${d.name} has no flag form`);
+    const spec = typeof d === 'string' ? d : `${d.field}${d.granularity ? `:${d.granularity}` : ''}`;
+    flags.push('--dimension', quoted(spec));
+  }
   for (const f of query.filters ?? []) flags.push('--filter', quoted(f));
   for (const s of query.segments ?? []) flags.push('--segment', quoted(s));
   for (const o of query.order_by ?? []) {
     const spec = typeof o === 'string' ? o : `${o.field}${o.direction === 'desc' ? ':desc' : ''}`;
     flags.push('--order-by', quoted(spec));
   }
+  if (query.limit !== undefined) flags.push('--limit', String(query.limit));
+  if (query.include_empty) flags.push('--include-empty');
   return ['ktx sl query', ...flags, '--execute'].join(' ');
 }
 
