@@ -8,9 +8,13 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
   process.exit(0);
 }
 process.on('SIGINT', () => process.exit(130));
-// `ktx sql` on SQLite waits for a worker thread to boot; start one now, in parallel with
-// loading the CLI. Harmless (unref'd, unused) when the connection turns out not to be SQLite.
-if (argv.includes('sql') && !argv.includes('--help') && !argv.includes('-h')) {
+// `ktx sql` (and `ktx sl query --execute`) on SQLite waits for a worker thread to boot; start
+// one now, in parallel with loading the CLI. Harmless (unref'd, unused) when the connection turns
+// out not to be SQLite. The command is the first argument that is neither a global flag nor the
+// value of --project-dir: `ktx sl query --format sql` must not pay for a worker it never uses.
+const command = argv.find((arg, i) => !arg.startsWith('-') && argv[i - 1] !== '--project-dir');
+const runsSql = command === 'sql' || (command === 'sl' && argv.includes('--execute'));
+if (runsSql && !argv.includes('--help') && !argv.includes('-h')) {
   try {
     (await import('../dist/connectors/sqlite-spawn.js')).prespawnSqliteWorker();
   } catch {

@@ -3,8 +3,12 @@ import { performance } from 'node:perf_hooks';
 import { compileQuery } from '../../src/semantic/compile.js';
 import { buildModel } from '../../src/semantic/model/build.js';
 import { CHINOOK_SOURCES } from '../../test/semantic/fixtures/chinook/sources.js';
+import { demoModel } from '../../test/semantic/fixtures/demo/sources.js';
 import { SHOP_SOURCES } from '../../test/semantic/fixtures/shop/sources.js';
 import { CHINOOK_CASES } from '../../test/semantic/golden/cases-chinook.js';
+import { DEMO_CASES } from '../../test/semantic/golden/cases-demo.js';
+import { DEMO_EXAMPLE_CASES } from '../../test/semantic/golden/cases-demo-examples.js';
+import { DEMO_TRAP_CASES } from '../../test/semantic/golden/cases-demo-traps.js';
 import { SHOP_CASES } from '../../test/semantic/golden/cases-shop.js';
 import { sourcesFromYaml } from '../../test/semantic/support/model.js';
 
@@ -17,6 +21,10 @@ const options = { connectionId: 'wh', dialect: 'postgres' } as const;
 const suites = [
   { model: buildModel(shopSources, options), cases: SHOP_CASES },
   { model: buildModel(sourcesFromYaml(CHINOOK_SOURCES), options), cases: CHINOOK_CASES },
+  {
+    model: demoModel('postgres', 'postgres'),
+    cases: [...DEMO_CASES, ...DEMO_TRAP_CASES, ...DEMO_EXAMPLE_CASES],
+  },
 ];
 const queries = suites.reduce((n, s) => n + s.cases.length, 0);
 for (const { model, cases } of suites)

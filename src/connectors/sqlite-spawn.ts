@@ -7,7 +7,7 @@ import { type SqliteWorkerData, sqliteWorkerMain } from './sqlite-worker.js';
 /**
  * Starting the SQLite worker thread (a Node environment plus the native driver) is the largest
  * fixed cost of a `ktx sql` on SQLite. `bin/ktx.js` starts one speculatively as soon as it sees
- * `sql` on the command line, so the thread boots while the CLI and the project load; the
+ * the `sql` command (or `sl … --execute`), so the thread boots while the CLI and the project load; the
  * connector then takes it instead of starting its own. An unused spare is unref'd: it never
  * keeps the process alive.
  */

@@ -8,6 +8,7 @@ import { editConfig } from '../project/config/edit.js';
 import { loadConfig } from '../project/config/load.js';
 import { initProject } from '../project/init.js';
 import { CONTEXT_STEPS } from './context-steps.js';
+import type { DemoExamples } from './examples.js';
 import { DEMO_GENERATOR_VERSION, generateDemoWarehouse } from './generate.js';
 import {
   DEMO_CONNECTION,
@@ -165,6 +166,8 @@ export interface DemoResult {
   commit: string | null;
   commits: string[];
   tryNext: DemoHint[];
+  /** Example semantic queries answered at the end (after every step, whatever the steps built). */
+  examples: DemoExamples;
 }
 
 export const DEMO_QUESTION_SQL =
@@ -206,6 +209,8 @@ export async function createDemo(
   }
   // Whatever a step left for the setup commit (steps without a commit of their own).
   commitPending(ctx);
+  const { askDemoExamples } = await import('./examples.js');
+  const examples = await askDemoExamples(projectDir, DEMO_CONNECTION, hooks.progress);
   const cd = relative(process.cwd(), projectDir) || '.';
   return {
     projectDir,
@@ -213,6 +218,7 @@ export async function createDemo(
     steps: results,
     commit: ctx.commits.at(-1) ?? null,
     commits: ctx.commits,
+    examples,
     tryNext: [
       ...(cd === '.' ? [] : [{ command: `cd ${cd}`, description: 'enter the demo project' }]),
       {

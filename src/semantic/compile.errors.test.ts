@@ -290,4 +290,28 @@ describe('plans and explanations', () => {
     expect(compiled.sql).toMatch(/^(WITH|SELECT)\b/);
     expect(compiled.sql).not.toMatch(/;|\b(INSERT|UPDATE|DELETE|DROP|CREATE|ALTER)\b/i);
   });
+
+  it('a name that is a measure and a column: formulas read the measure outside aggregates, the column inside', () => {
+    const clash = modelFromYaml(
+      {
+        ...SHOP_SOURCES,
+        orders: SHOP_SOURCES.orders!.replace(
+          '  - {name: order_count, expr: "count(*)"}',
+          '  - {name: order_count, expr: "count(*)"}\n  - {name: amount, expr: "sum(amount)", filter: "status = \'paid\'"}',
+        ),
+      },
+      'postgres',
+    );
+    const sql = compileQuery(clash, {
+      measures: [{ name: 'paid_share', expr: 'orders.amount / sum(orders.amount)' }],
+    }).sql;
+    expect(sql).toContain(
+      "sum(CASE WHEN orders.status = 'paid' THEN orders.amount END) * 1.0 / NULLIF(sum(orders.amount), 0) AS paid_share",
+    );
+    const filtered = compileQuery(clash, {
+      measures: ['orders.order_count'],
+      filters: ['orders.amount > 100'],
+    });
+    expect(filtered.sql).toContain('WHERE (orders.amount > 100)');
+  });
 });

@@ -28,8 +28,6 @@ export interface OutputColumn {
 export interface CompileOptions {
   /** Print for another dialect than the model's (user fragments are kept as written). */
   dialect?: Dialect;
-  /** Force the key-spine combination even where FULL OUTER JOIN exists (tests the MySQL shape anywhere). */
-  forceSpine?: boolean;
 }
 
 export interface CompiledQuery {
@@ -48,9 +46,7 @@ export function compileQuery(
 ): CompiledQuery {
   const dialect = getDialect(options.dialect ?? model.dialect);
   const resolved = resolveQuery(model, query);
-  const { plan, explain } = planQuery(model, resolved, {
-    fullOuterJoin: dialect.fullOuterJoin && !options.forceSpine,
-  });
+  const { plan, explain } = planQuery(model, resolved, dialect);
   const columns: OutputColumn[] = [
     ...resolved.dimensions.map((d) => ({
       name: d.output,

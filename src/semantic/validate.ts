@@ -3,9 +3,10 @@ import type { Dialect } from '../connectors/types.js';
 import { nearest } from '../core/text.js';
 import { positionInDocument } from '../core/yaml-validate.js';
 import { readScanSnapshot } from '../scan/snapshot.js';
+import type { LiveSummary } from './live/check.js';
 import { loadSourceTexts, readSourceTexts } from './load.js';
 import { buildModel } from './model/build.js';
-import type { ModelIssue } from './model/types.js';
+import type { ModelIssue, SemanticModel } from './model/types.js';
 import { checkAgainstSnapshot } from './snapshot-check.js';
 
 /**
@@ -26,6 +27,8 @@ export interface ValidationIssue {
   path: string;
   message: string;
   fix?: string;
+  /** Live checks: the SQL the warehouse rejected. */
+  sql?: string;
 }
 
 export interface ValidationReport {
@@ -35,6 +38,8 @@ export interface ValidationReport {
   sources: number;
   /** The latest scan snapshot was used to check tables and columns. */
   checkedAgainstScan: boolean;
+  /** Present with `--live`: what was run against the warehouse. */
+  live?: LiveSummary;
   errors: ValidationIssue[];
   warnings: ValidationIssue[];
 }
@@ -46,12 +51,15 @@ function pathKeys(path: string): Array<string | number> {
   return keys;
 }
 
-export function validateSemanticLayerFiles(
-  projectDir: string,
-  connectionId: string,
-  dialect: Dialect,
-  options: { source?: string } = {},
-): ValidationReport {
+interface StaticPass {
+  texts: Array<{ file: string; text: string }>;
+  loaded: ReturnType<typeof loadSourceTexts>;
+  model: SemanticModel;
+  checkedAgainstScan: boolean;
+  modelIssues: Array<ModelIssue & { sql?: string }>;
+}
+
+function staticPass(projectDir: string, connectionId: string, dialect: Dialect): StaticPass {
   const texts = readSourceTexts(projectDir, connectionId);
   const loaded = loadSourceTexts(texts, connectionId);
   const model = buildModel(loaded.sources, { connectionId, dialect, brokenSources: loaded.brokenNames });
@@ -60,7 +68,46 @@ export function validateSemanticLayerFiles(
     ...model.issues,
     ...(snapshot ? checkAgainstSnapshot(model, snapshot) : []),
   ];
+  return { texts, loaded, model, checkedAgainstScan: snapshot !== undefined, modelIssues };
+}
 
+export function validateSemanticLayerFiles(
+  projectDir: string,
+  connectionId: string,
+  dialect: Dialect,
+  options: { source?: string } = {},
+): ValidationReport {
+  return buildReport(staticPass(projectDir, connectionId, dialect), connectionId, dialect, options);
+}
+
+/** What `--live` adds: a way to run the checks (the CLI opens the connection), and their summary. */
+export type LiveChecker = (
+  model: SemanticModel,
+  sources: string[],
+) => Promise<{ issues: Array<ModelIssue & { sql?: string }>; summary: LiveSummary }>;
+
+/** Static validation, then the live checks of every source that passed it, in one report. */
+export async function validateSemanticLayerLive(
+  projectDir: string,
+  connectionId: string,
+  dialect: Dialect,
+  live: LiveChecker,
+  options: { source?: string } = {},
+): Promise<ValidationReport> {
+  const pass = staticPass(projectDir, connectionId, dialect);
+  const names = [...pass.model.sources.keys()].filter((name) => !options.source || name === options.source);
+  const outcome = await live(pass.model, names);
+  pass.modelIssues.push(...outcome.issues);
+  return { ...buildReport(pass, connectionId, dialect, options), live: outcome.summary };
+}
+
+function buildReport(
+  pass: StaticPass,
+  connectionId: string,
+  dialect: Dialect,
+  options: { source?: string },
+): ValidationReport {
+  const { texts, loaded, modelIssues } = pass;
   const textOf = new Map(texts.map((t) => [t.file, t.text]));
   const located = modelIssues.map((issue): ValidationIssue => {
     const text = textOf.get(issue.file);
@@ -119,7 +166,7 @@ export function validateSemanticLayerFiles(
     dialect,
     valid: errors.length === 0,
     sources: options.source ? 1 : loaded.sources.length,
-    checkedAgainstScan: snapshot !== undefined,
+    checkedAgainstScan: pass.checkedAgainstScan,
     errors,
     warnings,
   };

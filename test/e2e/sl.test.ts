@@ -78,7 +78,7 @@ describe('ktx sl query', () => {
       '--explain',
     ]);
     expect(res.stdout).toMatch(/^-- strategy: per-source-ctes/);
-    expect(res.stdout).toContain('-- combine: full-outer-join');
+    expect(res.stdout).toContain('-- combine: stacked');
     expect(res.stdout).toContain('\nWITH orders__agg AS (');
   });
 

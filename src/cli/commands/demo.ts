@@ -9,6 +9,7 @@ export function registerDemo(program: Command): void {
     .action(
       run(async (ctx, [dir]) => {
         const { createDemo, demoTarget } = await import('../../demo/create.js');
+        const { renderDemoExamples } = await import('../../demo/examples-render.js');
         const progress = ctx.progress();
         const result = await createDemo(dir ?? (await demoTarget(ctx.projectDirFlag)), {
           progress: (phase) => progress.phase(phase),
@@ -34,7 +35,8 @@ export function registerDemo(program: Command): void {
                 ? `  ${s.dim(`# ${t.description}`)}\n  ${t.command}`
                 : `  ${t.command.padEnd(width)}  ${s.dim(`# ${t.description}`)}`,
             );
-            return [header, ...steps, '', 'Try next:', ...next].join('\n');
+            const examples = renderDemoExamples(result.examples, s);
+            return [header, ...steps, '', ...examples, '', 'Try next:', ...next].join('\n');
           },
         };
       }),

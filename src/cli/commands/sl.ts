@@ -57,17 +57,26 @@ export function registerSl(program: Command): void {
     .description('Check sources: schema (file:line), references, expressions, cycles, and the latest scan')
     .argument('[source]', 'only report problems of this source')
     .option(...CONNECTION)
+    .option('--live', "also run each source's SQL on the warehouse with LIMIT 0 (read-only)")
     .action(
-      run<{ connectionId?: string }>(async (ctx, [source], options) =>
+      run<{ connectionId?: string; live?: boolean }>(async (ctx, [source], options) =>
         result(
           ctx,
-          await (await actions()).slValidate(await ctx.project(), source, options.connectionId, ctx.style),
+          await (await actions()).slValidate(
+            await ctx.project(),
+            source,
+            options.connectionId,
+            ctx.style,
+            options.live === true,
+          ),
         ),
       ),
     );
 
   sl.command('query')
-    .description('Compile a semantic query to SQL for the connection (fan and chasm traps handled)')
+    .description(
+      'Compile a semantic query to SQL for the connection (fan and chasm traps handled); --execute runs it',
+    )
     .option(...CONNECTION)
     .option(
       '--query-file <path>',
@@ -88,7 +97,22 @@ export function registerSl(program: Command): void {
     .option('--order-by <field[:desc]>', 'an output column, optionally :asc or :desc (repeatable)', collect)
     .option('--limit <n>', 'maximum rows')
     .option('--include-empty', 'keep dimension values that have no rows for any measure')
-    .addOption(new Option('--format <format>', 'output').choices(['sql', 'json', 'table']).default('sql'))
+    .addOption(
+      new Option('--format <format>', 'output (default: table with --execute, else sql)').choices([
+        'sql',
+        'json',
+        'table',
+      ]),
+    )
+    .option('--execute', 'run the query on the connection (read-only) and return its rows')
+    .option(
+      '--max-rows <n>',
+      'row cap with --execute, 1–10000 (default connections.<id>.max_rows, else 1000)',
+    )
+    .option(
+      '--timeout <ms>',
+      'statement timeout with --execute (default connections.<id>.query_timeout_ms or 30000)',
+    )
     .option('--explain', 'show how the query was planned (join paths, strategies, filter placement)')
     .option(
       '--dialect <dialect>',

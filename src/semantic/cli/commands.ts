@@ -2,10 +2,11 @@ import { EXIT, type ExitCode, usageError } from '../../core/errors.js';
 import type { Style } from '../../core/terminal.js';
 import type { Project } from '../../project/project.js';
 import { DIALECT_NAMES, resolveDialectName } from '../dialects/index.js';
-import { compileForConnection, openSemanticModel, resolveSemanticConnection } from '../service.js';
+import { openSemanticModel, resolveSemanticConnection } from '../service.js';
+import type { ValidationReport } from '../validate.js';
 import { describeSource, listSources } from './inspect.js';
 import { type QueryFlags, queryFromFlags } from './query-input.js';
-import { renderCompiled, renderSource, renderSourceList, renderValidation } from './render.js';
+import { renderQueryRun, renderSource, renderSourceList, renderValidation } from './render.js';
 
 /**
  * The `ktx sl` actions behind one lazy import (the command file only declares flags), so a
@@ -54,16 +55,39 @@ export async function slValidate(
   source: string | undefined,
   connectionId: string | undefined,
   style: Style,
+  live = false,
 ): Promise<SlOutcome> {
   const target = resolveSemanticConnection(project, connectionId);
   // Validation needs the YAML parser for positions: loaded only here, never on the query path.
-  const { validateSemanticLayerFiles } = await import('../validate.js');
-  const report = validateSemanticLayerFiles(
-    target.projectDir,
-    target.connectionId,
-    target.dialect,
-    source ? { source } : {},
-  );
+  const validate = await import('../validate.js');
+  const options = source ? { source } : {};
+  let report: ValidationReport;
+  if (live) {
+    const { requireConnection } = await import('../../connectors/resolve.js');
+    requireConnection(project.config.connections, target.connectionId);
+    const { withConnector } = await import('../../connectors/registry.js');
+    const { checkLive } = await import('../live/check.js');
+    report = await withConnector(
+      project,
+      target.connectionId,
+      (connector) =>
+        validate.validateSemanticLayerLive(
+          target.projectDir,
+          target.connectionId,
+          target.dialect,
+          (model, names) => checkLive(connector, model, names),
+          options,
+        ),
+      { verdictCache: true },
+    );
+  } else {
+    report = validate.validateSemanticLayerFiles(
+      target.projectDir,
+      target.connectionId,
+      target.dialect,
+      options,
+    );
+  }
   return {
     data: report,
     exitCode: report.valid ? EXIT.ok : EXIT.failure,
@@ -73,32 +97,43 @@ export async function slValidate(
 
 export interface QueryCommandFlags extends QueryFlags {
   connectionId?: string;
-  format: 'sql' | 'json' | 'table';
+  /** Default: `table` when executing, else `sql`. */
+  format?: 'sql' | 'json' | 'table';
   explain?: boolean;
   dialect?: string;
+  execute?: boolean;
+  maxRows?: string;
+  timeout?: string;
+}
+
+function parseTimeout(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms < 1)
+    throw usageError(`--timeout must be a positive number of milliseconds (got "${value}").`);
+  return ms;
 }
 
 export async function slQuery(project: Project, flags: QueryCommandFlags, style: Style): Promise<SlOutcome> {
   const query = await queryFromFlags(flags);
-  const target = resolveSemanticConnection(project, flags.connectionId);
   const dialect = flags.dialect ? resolveDialectName(flags.dialect) : undefined;
   if (flags.dialect && !dialect)
     throw usageError(`Unknown dialect "${flags.dialect}".`, `Use one of: ${DIALECT_NAMES.join(', ')}.`);
-  const compiled = await compileForConnection(target, query, dialect ? { dialect } : {});
-  const { logical: _logical, ...data } = compiled;
-  const warnings =
-    target.driver || dialect
-      ? []
-      : [
-          {
-            code: 'sl_connection_not_configured',
-            message: `Connection ${target.connectionId} is not in ktx.yaml, so its dialect is unknown: printing PostgreSQL SQL.`,
-            fix: 'Add the connection to ktx.yaml, or pass --dialect.',
-          },
-        ];
+  if (flags.timeout !== undefined && !flags.execute)
+    throw usageError('--timeout applies to executed queries only.', 'Add --execute to run the query.');
+  const timeoutMs = parseTimeout(flags.timeout);
+  const { runSemanticQuery } = await import('../run.js');
+  const { warnings, ...data } = await runSemanticQuery(project, query, {
+    ...(flags.connectionId ? { connectionId: flags.connectionId } : {}),
+    ...(dialect ? { dialect } : {}),
+    ...(flags.execute ? { execute: true } : {}),
+    ...(flags.maxRows !== undefined ? { maxRows: flags.maxRows } : {}),
+    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+  });
+  const format = flags.format ?? (flags.execute ? 'table' : 'sql');
   return {
     data,
     warnings,
-    human: () => renderCompiled(compiled, flags.format, flags.explain === true, style),
+    human: () => renderQueryRun(data, format, flags.explain === true, style),
   };
 }

@@ -1,7 +1,9 @@
+import { formatResultTable } from '../../connectors/output.js';
+import type { QueryValue } from '../../connectors/types.js';
 import type { Style } from '../../core/terminal.js';
 import { formatTable } from '../../core/terminal.js';
-import type { CompiledQuery } from '../compile.js';
 import type { PlanExplain } from '../plan/types.js';
+import type { SemanticRun } from '../run.js';
 import type { ValidationIssue, ValidationReport } from '../validate.js';
 import type { SourceDetail, SourceSummary } from './inspect.js';
 
@@ -93,9 +95,11 @@ function issueLine(issue: ValidationIssue, style: Style): string {
 
 export function renderValidation(report: ValidationReport, style: Style): string {
   const lines = [...report.errors, ...report.warnings].map((issue) => issueLine(issue, style));
-  const scan = report.checkedAgainstScan
-    ? ', checked against the latest scan'
-    : ' (no scan yet: tables and columns not checked against the warehouse)';
+  const scan = report.live
+    ? `, checked live on ${report.live.connectionId} (${report.live.driver}: ${report.live.probes} LIMIT 0 queries, ${report.live.durationMs} ms)`
+    : report.checkedAgainstScan
+      ? ', checked against the latest scan'
+      : ' (no scan yet: tables and columns not checked against the warehouse; --live runs them)';
   const summary = report.valid
     ? `${style.green('✓')} ${report.sources} source${report.sources === 1 ? '' : 's'} valid in ${report.connectionId}${scan}${report.warnings.length ? `; ${report.warnings.length} warning${report.warnings.length === 1 ? '' : 's'}` : ''}.`
     : style.red(
@@ -124,27 +128,52 @@ export function explainLines(plan: PlanExplain): string[] {
   return lines;
 }
 
-export function renderCompiled(
-  compiled: CompiledQuery,
+type PrintedRun = Omit<SemanticRun, 'warnings'>;
+
+/**
+ * Numbers as people read them: currency measures with two decimals, other fractions without
+ * binary float noise (2364708.4699999997 → 2364708.47). JSON output keeps the exact values.
+ */
+export function displayValue(value: QueryValue, format: string | undefined): QueryValue {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return value;
+  if (format === 'currency') return value.toFixed(2);
+  return Number.isInteger(value) ? value : Number(value.toPrecision(12));
+}
+
+function resultTable(run: PrintedRun, style: Style): string {
+  const rows = (run.rows ?? []).map((row) =>
+    run.columns.map((column) => displayValue(row[column.name] ?? null, column.format)),
+  );
+  const table = formatResultTable({ columns: run.columns, rows }, style);
+  const count = `${run.rowCount} row${run.rowCount === 1 ? '' : 's'}${run.truncated ? ` (capped at ${run.maxRows}; more exist)` : ''}`;
+  return `${table}\n${style.dim(`${count} · ${run.durationMs} ms · ${run.connectionId}`)}`;
+}
+
+/** `ktx sl query` output: SQL, the result columns, or the executed rows (with --execute). */
+export function renderQueryRun(
+  run: PrintedRun,
   format: 'sql' | 'json' | 'table',
   explain: boolean,
   style: Style,
 ): string {
-  if (format === 'json') {
-    const { logical: _logical, ...rest } = compiled;
-    return JSON.stringify(rest, null, 2);
+  if (format === 'json') return JSON.stringify(run, null, 2);
+  const comments = explain ? explainLines(run.plan).map((line) => style.dim(`-- ${line}`)) : [];
+  const executed = run.rows !== undefined;
+  if (format === 'sql') {
+    const sql = [...comments, `${run.sql};`].join('\n');
+    return executed ? `${sql}\n\n${resultTable(run, style)}` : sql;
   }
-  const comments = explain ? explainLines(compiled.plan).map((line) => style.dim(`-- ${line}`)) : [];
-  if (format === 'sql') return [...comments, `${compiled.sql};`].join('\n');
+  const lead = [...comments, ...(comments.length ? [''] : [])];
+  if (executed) return [...lead, resultTable(run, style)].join('\n');
   const rows = [
     ['column', 'kind', 'type', 'from'].map(style.bold),
-    ...compiled.columns.map((c) => [
+    ...run.columns.map((c) => [
       c.name,
       c.kind,
       c.granularity ? `${c.type} (${c.granularity})` : c.type,
       c.field,
     ]),
   ];
-  const note = style.dim('Result columns only: executing the query (--execute) comes with the connectors.');
-  return [...comments, ...(comments.length ? [''] : []), formatTable(rows), '', note].join('\n');
+  const note = style.dim(`Result columns only: add --execute to run the query on ${run.connectionId}.`);
+  return [...lead, formatTable(rows), '', note].join('\n');
 }

@@ -19,7 +19,6 @@ export const bigquery: SqlDialect = {
     hashComments: true,
     dollarQuotes: false,
   },
-  fullOuterJoin: true,
   limit: 'limit',
   nullsLast: 'native',
   withInDerivedTable: true,
@@ -30,7 +29,6 @@ export const bigquery: SqlDialect = {
     grain === 'day' ? `CAST(${expr} AS DATE)` : `DATE_TRUNC(CAST(${expr} AS DATE), ${PARTS[grain]})`,
   // SAFE_DIVIDE returns NULL for a zero divisor, and always divides as FLOAT64.
   safeDiv: (num, den) => `SAFE_DIVIDE(${num}, ${den})`,
-  nullSafeEq: (left, right) => `${left} IS NOT DISTINCT FROM ${right}`,
   percentile: () => {
     throw semanticError(
       'sl_unsupported_in_dialect',

@@ -19,7 +19,6 @@ export const clickhouse: SqlDialect = {
     hashComments: false,
     dollarQuotes: false,
   },
-  fullOuterJoin: true,
   limit: 'limit',
   nullsLast: 'native',
   withInDerivedTable: true,
@@ -30,7 +29,6 @@ export const clickhouse: SqlDialect = {
   boolean: (_value, raw) => raw,
   timeTrunc: (grain, expr) => `${TRUNC[grain]}(${expr})`,
   safeDiv: (num, den) => `${num} / NULLIF(${den}, 0)`,
-  nullSafeEq: (left, right) => `isNotDistinctFrom(${left}, ${right})`,
   // quantileExactInclusive interpolates like PERCENTILE_CONT; plain median() is approximate.
   percentile: (arg, fraction, median) => `quantileExactInclusive(${median ? '0.5' : fraction})(${arg})`,
 };

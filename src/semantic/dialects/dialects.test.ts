@@ -127,14 +127,33 @@ describe('dialect-specific constructs', () => {
   const compile = (dialect: Dialect, query: SemanticQuery) =>
     compileQuery(modelFromYaml(SHOP_SOURCES, dialect), query).sql;
 
-  it('MySQL has no FULL OUTER JOIN: chasm plans use a key spine with NULL-safe <=>', () => {
-    const sql = compile('mysql', {
-      measures: ['orders.revenue', 'tickets.ticket_count'],
+  it('chasm plans stack the groups and group by the dimensions in every dialect (no FULL JOIN, no NULL-safe join)', () => {
+    for (const dialect of DIALECT_NAMES) {
+      const sql = compile(dialect, {
+        measures: ['orders.revenue', 'tickets.ticket_count'],
+        dimensions: ['customers.segment'],
+      });
+      expect(sql, dialect).not.toMatch(/FULL|DISTINCT FROM|<=>/);
+      expect(sql, dialect).toMatch(/UNION ALL/);
+      expect(sql, dialect).toMatch(/GROUP BY [`"[]?ktx__stacked[`"\]]?\.[`"[]?segment/);
+    }
+  });
+
+  it('PostgreSQL: three groups start with a typed empty branch, and booleans are picked with BOOL_OR', () => {
+    const three = {
+      measures: ['orders.order_count', 'tickets.ticket_count', 'payments.payment_count'],
+      dimensions: ['customers.segment'],
+    };
+    const pg = compile('postgres', three);
+    expect(pg).toContain('CROSS JOIN tickets__agg');
+    expect(pg).toContain('WHERE (1 = 0)');
+    expect(compile('mysql', three)).not.toContain('1 = 0');
+    const booleans = compile('postgres', {
+      measures: ['bool_and(orders.amount > 10)', 'tickets.ticket_count'],
       dimensions: ['customers.segment'],
     });
-    expect(sql).not.toContain('FULL');
-    expect(sql).toContain('UNION');
-    expect(sql).toContain('ktx__spine.segment <=> orders__agg.segment');
+    expect(booleans).toContain('BOOL_OR(ktx__stacked.bool_and_orders_amount_10)');
+    expect(booleans).toContain('MAX(ktx__stacked.ticket_count)');
   });
 
   it('SQL Server: TOP instead of LIMIT, bit literals, NULLs-last emulation', () => {

@@ -11,7 +11,6 @@ export const duckdb: SqlDialect = {
     hashComments: false,
     dollarQuotes: true,
   },
-  fullOuterJoin: true,
   limit: 'limit',
   nullsLast: 'native',
   withInDerivedTable: true,
@@ -22,6 +21,5 @@ export const duckdb: SqlDialect = {
     grain === 'day' ? `CAST(${expr} AS DATE)` : `CAST(DATE_TRUNC('${grain}', ${expr}) AS DATE)`,
   // DuckDB's `/` is already a real division.
   safeDiv: (num, den) => `${num} / NULLIF(${den}, 0)`,
-  nullSafeEq: (left, right) => `${left} IS NOT DISTINCT FROM ${right}`,
   percentile: (arg, fraction, median) => (median ? `MEDIAN(${arg})` : `QUANTILE_CONT(${arg}, ${fraction})`),
 };

@@ -21,7 +21,6 @@ export const mysql: SqlDialect = {
     hashComments: true,
     dollarQuotes: false,
   },
-  fullOuterJoin: false,
   limit: 'limit',
   nullsLast: 'is-null',
   withInDerivedTable: true,
@@ -30,7 +29,6 @@ export const mysql: SqlDialect = {
   boolean: (_value, raw) => raw,
   timeTrunc: (grain, expr) => TRUNC[grain]!(expr),
   safeDiv: (num, den) => `${num} / NULLIF(${den}, 0)`,
-  nullSafeEq: (left, right) => `${left} <=> ${right}`,
   percentile: () => {
     throw semanticError(
       'sl_unsupported_in_dialect',

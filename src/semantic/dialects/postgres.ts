@@ -16,9 +16,10 @@ export const postgres: SqlDialect = {
     hashComments: false,
     dollarQuotes: true,
   },
-  fullOuterJoin: true,
   limit: 'limit',
   nullsLast: 'native',
+  untypedUnionNulls: 'need-typed-branch',
+  booleanMax: 'BOOL_OR',
   withInDerivedTable: true,
   alias: pgIdent,
   column: pgIdent,
@@ -27,6 +28,5 @@ export const postgres: SqlDialect = {
     grain === 'day' ? `CAST(${expr} AS DATE)` : `CAST(DATE_TRUNC('${grain}', ${expr}) AS DATE)`,
   // integer / integer truncates in PostgreSQL: multiply by 1.0 (numeric) first.
   safeDiv: (num, den) => `${num} * 1.0 / NULLIF(${den}, 0)`,
-  nullSafeEq: (left, right) => `${left} IS NOT DISTINCT FROM ${right}`,
   percentile: (arg, fraction) => `PERCENTILE_CONT(${fraction}) WITHIN GROUP (ORDER BY ${arg})`,
 };

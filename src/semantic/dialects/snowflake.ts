@@ -26,7 +26,6 @@ export const snowflake: SqlDialect = {
     hashComments: false,
     dollarQuotes: true,
   },
-  fullOuterJoin: true,
   limit: 'limit',
   nullsLast: 'native',
   withInDerivedTable: true,
@@ -36,7 +35,6 @@ export const snowflake: SqlDialect = {
   timeTrunc: (grain, expr) =>
     grain === 'day' ? `CAST(${expr} AS DATE)` : `CAST(DATE_TRUNC('${grain.toUpperCase()}', ${expr}) AS DATE)`,
   safeDiv: (num, den) => `${num} / NULLIF(${den}, 0)`,
-  nullSafeEq: (left, right) => `${left} IS NOT DISTINCT FROM ${right}`,
   percentile: (arg, fraction, median) =>
     median ? `MEDIAN(${arg})` : `PERCENTILE_CONT(${fraction}) WITHIN GROUP (ORDER BY ${arg})`,
 };

@@ -22,7 +22,6 @@ export const sqlite: SqlDialect = {
     hashComments: false,
     dollarQuotes: false,
   },
-  fullOuterJoin: true,
   limit: 'limit',
   nullsLast: 'native',
   withInDerivedTable: true,
@@ -32,7 +31,6 @@ export const sqlite: SqlDialect = {
   timeTrunc: (grain, expr) => TRUNC[grain]!(expr),
   // SQLite divides integers as integers: force a real division.
   safeDiv: (num, den) => `${num} * 1.0 / NULLIF(${den}, 0)`,
-  nullSafeEq: (left, right) => `${left} IS NOT DISTINCT FROM ${right}`,
   percentile: () => {
     throw semanticError('sl_unsupported_in_dialect', 'SQLite has no median or percentile aggregate.', {
       hint: 'Use avg/min/max, or query a DuckDB or PostgreSQL connection for percentiles.',

@@ -22,7 +22,6 @@ export const sqlserver: SqlDialect = {
     hashComments: false,
     dollarQuotes: false,
   },
-  fullOuterJoin: true,
   limit: 'top',
   nullsLast: 'case',
   withInDerivedTable: false,
@@ -33,8 +32,6 @@ export const sqlserver: SqlDialect = {
   timeTrunc: (grain, expr) => TRUNC[grain]!(expr),
   // int / int truncates in T-SQL.
   safeDiv: (num, den) => `${num} * 1.0 / NULLIF(${den}, 0)`,
-  // IS NOT DISTINCT FROM only exists from SQL Server 2022.
-  nullSafeEq: (left, right) => `(${left} = ${right} OR (${left} IS NULL AND ${right} IS NULL))`,
   percentile: () => {
     throw semanticError(
       'sl_unsupported_in_dialect',

@@ -12,8 +12,14 @@ export interface SqlDialect extends ExprHooks {
   /** Human name for messages ("MySQL/MariaDB"). */
   readonly label: string;
   readonly lexical: LexicalRules;
-  /** FULL OUTER JOIN exists; otherwise chasm plans combine through a key spine. */
-  readonly fullOuterJoin: boolean;
+  /**
+   * A NULL in a UNION branch needs a typed column in an earlier branch: PostgreSQL resolves
+   * set-operation types pair by pair, and two untyped NULLs become text. Stacked plans then
+   * start with a typed, empty branch.
+   */
+  readonly untypedUnionNulls?: 'need-typed-branch';
+  /** MAX over booleans, where MAX(boolean) does not exist (PostgreSQL: BOOL_OR). */
+  readonly booleanMax?: string;
   /** `LIMIT n` at the end, or `SELECT TOP n`. */
   readonly limit: 'limit' | 'top';
   /** How "NULLs last" is written: natively, `x IS NULL` first (MySQL), or a CASE (SQL Server). */

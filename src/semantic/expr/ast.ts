@@ -78,7 +78,6 @@ export type Expr =
   | { kind: 'name'; name: string }
   | { kind: 'timeTrunc'; grain: string; expr: Expr; type: 'date' | 'time' }
   | { kind: 'safeDiv'; num: Expr; den: Expr }
-  | { kind: 'nullSafeEq'; left: Expr; right: Expr }
   /** ktx's portable ordered-set aggregates, printed per dialect. */
   | { kind: 'percentile'; arg: Expr; fraction: Expr; median: boolean }
   // ---- Placeholders that the planner replaces before printing. ----

@@ -3,7 +3,7 @@ import { type Expr, type OrderItem, wrap } from './ast.js';
 /**
  * Prints expression trees back to SQL. User-owned spelling (literals, functions, operators,
  * types, quoted names) comes out exactly as written; the few constructs that differ between
- * dialects (compiler-made references, time truncation, safe division, null-safe equality,
+ * dialects (compiler-made references, time truncation, safe division,
  * percentiles, boolean literals) are delegated to the dialect's hooks.
  *
  * Parentheses come only from `paren` nodes: the parser keeps the user's, and the compiler wraps
@@ -18,7 +18,6 @@ export interface ExprHooks {
   boolean(value: boolean, raw: string): string;
   timeTrunc(grain: string, expr: string, type: 'date' | 'time'): string;
   safeDiv(num: string, den: string): string;
-  nullSafeEq(left: string, right: string): string;
   percentile(arg: string, fraction: string, median: boolean): string;
 }
 
@@ -102,8 +101,6 @@ export function printExpr(expr: Expr, hooks: ExprHooks): string {
       return hooks.timeTrunc(expr.grain, p(expr.expr), expr.type);
     case 'safeDiv':
       return hooks.safeDiv(p(wrap(expr.num)), p(wrap(expr.den)));
-    case 'nullSafeEq':
-      return hooks.nullSafeEq(p(wrap(expr.left)), p(wrap(expr.right)));
     case 'percentile':
       return hooks.percentile(p(expr.arg), p(expr.fraction), expr.median);
     case 'measure':
@@ -131,6 +128,5 @@ export const VERBATIM_HOOKS: ExprHooks = {
   boolean: (_value, raw) => raw,
   timeTrunc: (grain, expr) => `DATE_TRUNC('${grain}', ${expr})`,
   safeDiv: (num, den) => `${num} / NULLIF(${den}, 0)`,
-  nullSafeEq: (left, right) => `${left} IS NOT DISTINCT FROM ${right}`,
   percentile: (arg, fraction) => `PERCENTILE_CONT(${fraction}) WITHIN GROUP (ORDER BY ${arg})`,
 };

@@ -47,8 +47,6 @@ export function mapChildren(expr: Expr, f: (child: Expr) => Expr): Expr {
     case 'binary':
     case 'distinctFrom':
       return same(expr, { left: f(expr.left), right: f(expr.right) });
-    case 'nullSafeEq':
-      return same(expr, { left: f(expr.left), right: f(expr.right) });
     case 'is':
     case 'inSubquery':
       return same(expr, { operand: f(expr.operand) });

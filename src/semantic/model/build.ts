@@ -269,7 +269,7 @@ function bindMeasures(
         source.spec,
         `measures[${index}].name`,
         semanticError('sl_model_invalid', `Measure "${measure.name}" has the same name as a column.`, {
-          hint: 'Filters resolve the name to the column; rename the measure (e.g. total_…) to avoid confusion.',
+          hint: 'Formulas read the measure outside an aggregate and the column inside one (sum(…)); filters read the column. Rename the measure (e.g. total_…) to avoid confusion.',
         }),
         'warning',
       );

@@ -1,10 +1,12 @@
+import type { SqlDialect } from '../dialects/types.js';
 import { semanticError } from '../errors.js';
-import { and, call, type Expr, lit } from '../expr/ast.js';
+import { call, type Expr, lit } from '../expr/ast.js';
 import { someNode } from '../expr/walk.js';
 import { shortestPaths } from '../model/paths.js';
 import type { SemanticModel } from '../model/types.js';
-import type { ResolvedDimension, ResolvedQuery } from '../query/resolve.js';
+import type { ResolvedQuery } from '../query/resolve.js';
 import { atomColumnNames, cteRef, groupSelect, joinClauses, materialize, relationFor } from './assemble.js';
+import { crossJoin, domainSelect, type StackedGroup, stack } from './combine.js';
 import { buildGroups, joinEdges, type MeasureGroup } from './groups.js';
 import { type Cte, emptySelect, type LogicalPlan, type PlanExplain, type SelectQuery } from './types.js';
 
@@ -12,19 +14,15 @@ import { type Cte, emptySelect, type LogicalPlan, type PlanExplain, type SelectQ
  * The planner picks one of four shapes:
  * - single-query: one measure group whose rows never repeat → one SELECT … GROUP BY;
  * - distinct-keys: one group whose dimension/filter joins fan out → dedupe keys in a CTE first;
- * - per-source-ctes: several groups (chasm) or include_empty → one CTE per group, combined on the
- *   dimensions by FULL OUTER JOIN (or, without it or with include_empty, a key spine + LEFT JOINs);
+ * - per-source-ctes: several groups (chasm) or include_empty → one CTE per group, stacked
+ *   (UNION ALL) and grouped by the dimensions (see combine.ts for why not FULL OUTER JOIN);
  * - dimensions-only: no measures → SELECT DISTINCT.
  */
-
-export interface PlanOptions {
-  fullOuterJoin: boolean;
-}
 
 export function planQuery(
   model: SemanticModel,
   query: ResolvedQuery,
-  options: PlanOptions,
+  dialect: SqlDialect,
 ): { plan: LogicalPlan; explain: PlanExplain } {
   const explain: PlanExplain = { strategy: 'single-query', summary: '', groups: [], filters: [], risks: [] };
   if (query.atoms.size === 0) return planDimensionsOnly(model, query, explain);
@@ -53,7 +51,7 @@ export function planQuery(
     }
   }
   if (groups.length === 1 && !query.includeEmpty) return planSingleGroup(model, query, groups[0]!, explain);
-  return planCombined(model, query, groups, options, explain);
+  return planCombined(model, query, groups, dialect, explain);
 }
 
 function usesGroup(formula: Expr, group: MeasureGroup): boolean {
@@ -96,86 +94,40 @@ function planCombined(
   model: SemanticModel,
   query: ResolvedQuery,
   groups: MeasureGroup[],
-  options: PlanOptions,
+  dialect: SqlDialect,
   explain: PlanExplain,
 ) {
   const ctes: Cte[] = [];
   const dims = query.dimensions;
   const cteOf = new Map<string, string>();
   const columnOf = new Map<string, string>();
-  groups.forEach((group, index) => {
+  // Atom columns are unique across groups: stacking puts them side by side in one relation.
+  const taken = new Set(dims.map((d) => d.output));
+  const stacked: StackedGroup[] = groups.map((group, index) => {
     const built = groupSelect(model, group, dims);
-    const names = atomColumnNames(group.atoms, new Set(dims.map((d) => d.output)));
+    const names = atomColumnNames(group.atoms, taken);
+    const cte = `${group.root}__agg`;
     for (const atom of group.atoms) {
-      built.select.items.push({ expr: atom.expr, alias: names.get(atom.id)! });
-      cteOf.set(atom.id, `${group.root}__agg`);
-      columnOf.set(atom.id, names.get(atom.id)!);
+      const column = names.get(atom.id)!;
+      taken.add(column);
+      built.select.items.push({ expr: atom.expr, alias: column });
+      cteOf.set(atom.id, cte);
+      columnOf.set(atom.id, column);
     }
-    ctes.push(...built.ctes, { name: `${group.root}__agg`, query: built.select });
-    explain.groups[index]!.cte = `${group.root}__agg`;
+    ctes.push(...built.ctes, { name: cte, query: built.select });
+    explain.groups[index]!.cte = cte;
+    return { cte, atoms: group.atoms };
   });
-  const names = groups.map((group) => `${group.root}__agg`);
-  let main: SelectQuery;
-  let dimExpr: (d: ResolvedDimension) => Expr;
-  if (dims.length === 0) {
-    main = emptySelect({ kind: 'cte', name: names[0]! });
-    main.joins = names
-      .slice(1)
-      .map((name) => ({ type: 'CROSS' as const, relation: { kind: 'cte' as const, name } }));
-    dimExpr = () => lit.null();
-    explain.combine = { method: 'cross-join', reason: 'no dimensions: each group is a single row' };
-  } else if (options.fullOuterJoin && !query.includeEmpty) {
-    main = emptySelect({ kind: 'cte', name: names[0]! });
-    const merged = (d: ResolvedDimension, upTo: number): Expr =>
-      upTo === 1
-        ? cteRef(names[0]!, d.output)
-        : call('COALESCE', ...names.slice(0, upTo).map((n) => cteRef(n, d.output)));
-    main.joins = names.slice(1).map((name, i) => ({
-      type: 'FULL' as const,
-      relation: { kind: 'cte' as const, name },
-      on: and(
-        dims.map(
-          (d) => ({ kind: 'nullSafeEq', left: merged(d, i + 1), right: cteRef(name, d.output) }) as Expr,
-        ),
-      )!,
-    }));
-    dimExpr = (d) => merged(d, names.length);
-    explain.combine = {
-      method: 'full-outer-join',
-      reason:
-        'each source is aggregated on its own, then matched on the dimensions (NULL-safe); values missing on one side stay NULL (counts 0)',
-    };
-  } else {
-    const spine = 'ktx__spine';
-    const branches = names.map((name) => {
-      const branch = emptySelect({ kind: 'cte', name });
-      branch.items = dims.map((d) => ({ expr: cteRef(name, d.output), alias: d.output }));
-      return branch;
-    });
-    if (query.includeEmpty) branches.push(domainSelect(model, query, ctes));
-    ctes.push({ name: spine, query: { kind: 'union', all: false, selects: branches } });
-    main = emptySelect({ kind: 'cte', name: spine });
-    main.joins = names.map((name) => ({
-      type: 'LEFT' as const,
-      relation: { kind: 'cte' as const, name },
-      on: and(
-        dims.map(
-          (d) =>
-            ({ kind: 'nullSafeEq', left: cteRef(spine, d.output), right: cteRef(name, d.output) }) as Expr,
-        ),
-      )!,
-    }));
-    dimExpr = (d) => cteRef(spine, d.output);
-    explain.combine = {
-      method: 'key-spine',
-      reason: query.includeEmpty
-        ? 'include_empty: every value of each dimension (from its own source) is kept, plus every combination with data; groups are LEFT JOINed onto that spine'
-        : "this dialect has no FULL OUTER JOIN: the union of all groups' dimension values is the spine, and each group is LEFT JOINed onto it",
-    };
-  }
+  const combined =
+    dims.length === 0
+      ? crossJoin(stacked, columnOf, cteOf)
+      : stack(model, query, stacked, columnOf, ctes, dialect);
+  const main = combined.main;
+  const dimExpr = combined.dimension;
+  explain.combine = combined.combine;
   const atomExpr = (id: string) => {
-    const ref = cteRef(cteOf.get(id)!, columnOf.get(id)!);
-    return query.atoms.get(id)!.counting ? call('COALESCE', ref, lit.number(0)) : ref;
+    const value = combined.atom(id);
+    return query.atoms.get(id)!.counting ? call('COALESCE', value, lit.number(0)) : value;
   };
   const byOutput = (output: string) => dimExpr(dims.find((d) => d.output === output)!);
   const outputs = new Map<string, Expr>();
@@ -188,7 +140,10 @@ function planCombined(
     main.items.push({ expr, alias: measure.output });
     outputs.set(measure.output, expr);
   }
-  main.where = query.resultFilters.map((f) => materialize(f.formula, atomExpr, byOutput));
+  // Grouped (stacked) results filter in HAVING; single-row (cross-joined) ones in WHERE.
+  const resultFilters = query.resultFilters.map((f) => materialize(f.formula, atomExpr, byOutput));
+  if (main.groupBy.length > 0) main.having = resultFilters;
+  else main.where = resultFilters;
   finish(main, query, outputs);
   explain.strategy = 'per-source-ctes';
   explain.summary =
@@ -201,31 +156,6 @@ function planCombined(
     );
   }
   return { plan: { ctes, main }, explain };
-}
-
-/** include_empty: each dimension ranges over all values of its own node (node filters applied); nodes are crossed. */
-function domainSelect(model: SemanticModel, query: ResolvedQuery, ctes: Cte[]): SelectQuery {
-  const byNode = new Map<string, ResolvedDimension[]>();
-  for (const d of query.dimensions) byNode.set(d.node, [...(byNode.get(d.node) ?? []), d]);
-  const names: string[] = [];
-  for (const [node, dims] of byNode) {
-    const select = emptySelect(relationFor(model, node));
-    select.distinct = true;
-    select.items = dims.map((d) => ({ expr: d.expr, alias: d.output }));
-    select.where = query.rowFilters.filter((f) => [...f.nodes].every((n) => n === node)).map((f) => f.expr);
-    const name = `${node}__domain`;
-    ctes.push({ name, query: select });
-    names.push(name);
-  }
-  const cross = emptySelect({ kind: 'cte', name: names[0]! });
-  cross.joins = names
-    .slice(1)
-    .map((name) => ({ type: 'CROSS' as const, relation: { kind: 'cte' as const, name } }));
-  cross.items = query.dimensions.map((d) => ({
-    expr: cteRef(`${d.node}__domain`, d.output),
-    alias: d.output,
-  }));
-  return cross;
 }
 
 function planDimensionsOnly(model: SemanticModel, query: ResolvedQuery, explain: PlanExplain) {

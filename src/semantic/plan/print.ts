@@ -52,9 +52,7 @@ function printSelect(select: SelectQuery, dialect: SqlDialect, indent: string): 
   });
   lines.push(`FROM ${printRelation(select.from, dialect)}`);
   for (const join of select.joins) {
-    const keyword = { LEFT: 'LEFT JOIN', INNER: 'INNER JOIN', FULL: 'FULL OUTER JOIN', CROSS: 'CROSS JOIN' }[
-      join.type
-    ];
+    const keyword = { LEFT: 'LEFT JOIN', INNER: 'INNER JOIN', CROSS: 'CROSS JOIN' }[join.type];
     lines.push(`${keyword} ${printRelation(join.relation, dialect)}${join.on ? ` ON ${e(join.on)}` : ''}`);
   }
   if (select.where.length > 0) lines.push(conditions('WHERE', select.where, e));
@@ -78,7 +76,9 @@ function orderItem(order: OrderSpec, dialect: SqlDialect): string {
     case 'native':
       return `${name}${direction} NULLS LAST`;
     case 'is-null':
-      return `${name} IS NULL, ${name}${direction}`;
+      // The expression, not the alias: MySQL resolves names inside ORDER BY expressions against
+      // the FROM tables (an ambiguous `name`) and refuses aliases of aggregates there.
+      return `(${printExpr(order.expr, dialect)}) IS NULL, ${name}${direction}`;
     case 'case':
       return `CASE WHEN ${printExpr(order.expr, dialect)} IS NULL THEN 1 ELSE 0 END, ${name}${direction}`;
   }

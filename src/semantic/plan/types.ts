@@ -13,7 +13,7 @@ export type Relation =
   | { kind: 'cte'; name: string };
 
 export interface JoinClause {
-  type: 'LEFT' | 'INNER' | 'FULL' | 'CROSS';
+  type: 'LEFT' | 'INNER' | 'CROSS';
   relation: Relation;
   on?: Expr;
 }
@@ -74,7 +74,7 @@ export interface PlanExplain {
     reason: string;
     cte?: string;
   }>;
-  combine?: { method: 'full-outer-join' | 'key-spine' | 'cross-join'; reason: string };
+  combine?: { method: 'stacked' | 'cross-join'; reason: string };
   filters: Array<{
     filter: string;
     origin: string;

@@ -136,6 +136,11 @@ export interface QueryScope {
   dimensions: Set<string>;
   /** Measure formulas and result filters may name measures; row contexts may not. */
   allowMeasures: boolean;
+  /**
+   * Measure formulas: outside an aggregate a name that is both a measure and a column means the
+   * measure (a bare column cannot be a measure's value). Filters keep reading the column.
+   */
+  preferMeasures?: boolean;
   what: string;
 }
 
@@ -155,12 +160,15 @@ export function queryResolver(model: SemanticModel, scope: QueryScope): ColumnRe
         hint: 'Refer to fields as <source>.<column> or <source>.<measure>.',
       });
     }
+    const measureAllowed = scope.allowMeasures && !insideAggregate;
+    const preferred = measureAllowed && scope.preferMeasures ? lookupMeasure(model, parts) : undefined;
+    if (preferred) return { kind: 'measure', node: preferred.node.name, name: preferred.name };
     const column = lookupColumn(model, parts);
     if (column) {
       checkVisible(column.node, column.column);
       return columnExprFor(column);
     }
-    if (scope.allowMeasures && !insideAggregate) {
+    if (measureAllowed) {
       const measure = lookupMeasure(model, parts);
       if (measure) return { kind: 'measure', node: measure.node.name, name: measure.name };
     }

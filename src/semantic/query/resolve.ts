@@ -254,6 +254,7 @@ function resolveMeasure(
     measures: formulas,
     dimensions: new Set(),
     allowMeasures: true,
+    preferMeasures: true,
     what,
   });
   const bound = bindExpr(parseFragment(text, rules, what), { resolve, aggregates: true, what });

@@ -2,7 +2,8 @@ import type { GoldenCase } from './types.js';
 
 /** Golden cases over the public Chinook dataset (music store: invoices, lines, tracks, playlists). */
 
-const IN_2010 = "i.InvoiceDate >= '2010-01-01' AND i.InvoiceDate < '2011-01-01'";
+// The shared Chinook file dates its invoices from 2021-01-01 to 2025-12-22.
+const IN_2022 = "i.InvoiceDate >= '2022-01-01' AND i.InvoiceDate < '2023-01-01'";
 
 export const CHINOOK_CASES: GoldenCase[] = [
   {
@@ -18,26 +19,26 @@ export const CHINOOK_CASES: GoldenCase[] = [
       `SELECT ${h.year('InvoiceDate')} AS InvoiceDate_year, COUNT(*) AS invoice_count FROM Invoice GROUP BY 1`,
   },
   {
-    name: 'chinook: revenue per quarter of 2010',
+    name: 'chinook: revenue per quarter of 2022',
     query: {
       measures: ['invoices.revenue'],
       dimensions: [{ field: 'invoices.InvoiceDate', granularity: 'quarter' }],
-      filters: ["invoices.InvoiceDate >= '2010-01-01' AND invoices.InvoiceDate < '2011-01-01'"],
+      filters: ["invoices.InvoiceDate >= '2022-01-01' AND invoices.InvoiceDate < '2023-01-01'"],
     },
     reference: (h) =>
-      `SELECT ${h.quarter('i.InvoiceDate')} AS InvoiceDate_quarter, SUM(i.Total) AS revenue FROM Invoice i WHERE ${IN_2010} GROUP BY 1`,
+      `SELECT ${h.quarter('i.InvoiceDate')} AS InvoiceDate_quarter, SUM(i.Total) AS revenue FROM Invoice i WHERE ${IN_2022} GROUP BY 1`,
   },
   {
-    name: 'chinook: invoices per ISO week in March 2011',
+    name: 'chinook: invoices per ISO week in March 2023',
     query: {
       measures: ['invoices.invoice_count'],
       dimensions: ['invoices.InvoiceDate:week'],
-      filters: ["invoices.InvoiceDate >= '2011-03-01'", "invoices.InvoiceDate < '2011-04-01'"],
+      filters: ["invoices.InvoiceDate >= '2023-03-01'", "invoices.InvoiceDate < '2023-04-01'"],
     },
     reference: (
       h,
     ) => `SELECT ${h.week('InvoiceDate')} AS InvoiceDate_week, COUNT(*) AS invoice_count FROM Invoice
-      WHERE InvoiceDate >= '2011-03-01' AND InvoiceDate < '2011-04-01' GROUP BY 1`,
+      WHERE InvoiceDate >= '2023-03-01' AND InvoiceDate < '2023-04-01' GROUP BY 1`,
   },
   {
     name: 'chinook: line revenue by genre (lines → tracks → genres)',
@@ -90,8 +91,9 @@ export const CHINOOK_CASES: GoldenCase[] = [
       measures: ['invoices.revenue', 'invoices.revenue_per_buyer'],
       dimensions: ['support_rep.LastName'],
     },
-    reference:
-      () => `SELECT e.LastName AS LastName, SUM(i.Total) AS revenue, SUM(i.Total) * 1.0 / NULLIF(COUNT(DISTINCT i.CustomerId), 0) AS revenue_per_buyer
+    reference: (
+      h,
+    ) => `SELECT e.LastName AS LastName, SUM(i.Total) AS revenue, ${h.div('SUM(i.Total)', 'COUNT(DISTINCT i.CustomerId)')} AS revenue_per_buyer
       FROM Invoice i LEFT JOIN Customer c ON c.CustomerId = i.CustomerId LEFT JOIN Employee e ON e.EmployeeId = c.SupportRepId GROUP BY e.LastName`,
   },
   {
@@ -122,8 +124,9 @@ export const CHINOOK_CASES: GoldenCase[] = [
       ],
       dimensions: ['genres.Name'],
     },
-    reference:
-      () => `SELECT g.Name AS Name, SUM(l.Quantity * t.Milliseconds) * 1.0 / 60000.0 AS minutes_sold FROM InvoiceLine l
+    reference: (
+      h,
+    ) => `SELECT g.Name AS Name, ${h.div('SUM(l.Quantity * t.Milliseconds)', '60000.0')} AS minutes_sold FROM InvoiceLine l
       LEFT JOIN Track t ON t.TrackId = l.TrackId LEFT JOIN Genre g ON g.GenreId = t.GenreId GROUP BY g.Name`,
   },
   {
@@ -187,23 +190,24 @@ export const CHINOOK_CASES: GoldenCase[] = [
   {
     name: 'chinook: include_empty lists genres without sales',
     query: { measures: ['invoice_lines.units'], dimensions: ['genres.Name'], include_empty: true },
-    reference:
-      () => `SELECT g.Name AS Name, s.units AS units FROM (SELECT Name FROM Genre UNION SELECT g2.Name FROM InvoiceLine l
+    reference: (
+      h,
+    ) => `SELECT g.Name AS Name, s.units AS units FROM (SELECT Name FROM Genre UNION SELECT g2.Name FROM InvoiceLine l
         LEFT JOIN Track t ON t.TrackId = l.TrackId LEFT JOIN Genre g2 ON g2.GenreId = t.GenreId) g
       LEFT JOIN (SELECT g3.Name, SUM(l.Quantity) AS units FROM InvoiceLine l LEFT JOIN Track t ON t.TrackId = l.TrackId
-        LEFT JOIN Genre g3 ON g3.GenreId = t.GenreId GROUP BY g3.Name) s ON s.Name IS NOT DISTINCT FROM g.Name`,
+        LEFT JOIN Genre g3 ON g3.GenreId = t.GenreId GROUP BY g3.Name) s ON ${h.same('s.Name', 'g.Name')}`,
   },
   {
     name: 'chinook: line revenue by invoice month (lines → invoices)',
     query: {
       measures: ['invoice_lines.line_revenue', 'invoice_lines.line_count'],
       dimensions: ['invoices.InvoiceDate:month'],
-      filters: [`invoices.InvoiceDate < '2009-07-01'`],
+      filters: [`invoices.InvoiceDate < '2021-07-01'`],
     },
     reference: (
       h,
     ) => `SELECT ${h.month('i.InvoiceDate')} AS InvoiceDate_month, SUM(l.UnitPrice * l.Quantity) AS line_revenue, COUNT(*) AS line_count
-      FROM InvoiceLine l LEFT JOIN Invoice i ON i.InvoiceId = l.InvoiceId WHERE i.InvoiceDate < '2009-07-01' GROUP BY 1`,
+      FROM InvoiceLine l LEFT JOIN Invoice i ON i.InvoiceId = l.InvoiceId WHERE i.InvoiceDate < '2021-07-01' GROUP BY 1`,
   },
   {
     name: 'chinook: business customers segment by country and city',
@@ -288,13 +292,13 @@ export const CHINOOK_CASES: GoldenCase[] = [
     name: 'chinook chasm trap: catalogue size and units sold per genre',
     trap: 'chasm',
     query: { measures: ['tracks.track_count', 'invoice_lines.units'], dimensions: ['genres.Name'] },
-    reference: () => `SELECT d.Name AS Name, COALESCE(t2.n, 0) AS track_count, u.units AS units
+    reference: (h) => `SELECT d.Name AS Name, COALESCE(t2.n, 0) AS track_count, u.units AS units
       FROM (SELECT g.Name FROM Track t LEFT JOIN Genre g ON g.GenreId = t.GenreId
             UNION SELECT g.Name FROM InvoiceLine l LEFT JOIN Track t ON t.TrackId = l.TrackId LEFT JOIN Genre g ON g.GenreId = t.GenreId) d
       LEFT JOIN (SELECT g.Name, COUNT(*) AS n FROM Track t LEFT JOIN Genre g ON g.GenreId = t.GenreId GROUP BY g.Name) t2
-        ON t2.Name IS NOT DISTINCT FROM d.Name
+        ON ${h.same('t2.Name', 'd.Name')}
       LEFT JOIN (SELECT g.Name, SUM(l.Quantity) AS units FROM InvoiceLine l LEFT JOIN Track t ON t.TrackId = l.TrackId
-                 LEFT JOIN Genre g ON g.GenreId = t.GenreId GROUP BY g.Name) u ON u.Name IS NOT DISTINCT FROM d.Name`,
+                 LEFT JOIN Genre g ON g.GenreId = t.GenreId GROUP BY g.Name) u ON ${h.same('u.Name', 'd.Name')}`,
   },
   {
     name: 'chinook chasm trap: customers and invoices per support rep',
@@ -312,13 +316,13 @@ export const CHINOOK_CASES: GoldenCase[] = [
     name: 'chinook chasm trap: playlist entries and units sold per genre',
     trap: 'chasm',
     query: { measures: ['playlist_tracks.entries', 'invoice_lines.units'], dimensions: ['genres.Name'] },
-    reference: () => `SELECT d.Name AS Name, COALESCE(p.n, 0) AS entries, u.units AS units
+    reference: (h) => `SELECT d.Name AS Name, COALESCE(p.n, 0) AS entries, u.units AS units
       FROM (SELECT g.Name FROM PlaylistTrack pt LEFT JOIN Track t ON t.TrackId = pt.TrackId LEFT JOIN Genre g ON g.GenreId = t.GenreId
             UNION SELECT g.Name FROM InvoiceLine l LEFT JOIN Track t ON t.TrackId = l.TrackId LEFT JOIN Genre g ON g.GenreId = t.GenreId) d
       LEFT JOIN (SELECT g.Name, COUNT(*) AS n FROM PlaylistTrack pt LEFT JOIN Track t ON t.TrackId = pt.TrackId
-                 LEFT JOIN Genre g ON g.GenreId = t.GenreId GROUP BY g.Name) p ON p.Name IS NOT DISTINCT FROM d.Name
+                 LEFT JOIN Genre g ON g.GenreId = t.GenreId GROUP BY g.Name) p ON ${h.same('p.Name', 'd.Name')}
       LEFT JOIN (SELECT g.Name, SUM(l.Quantity) AS units FROM InvoiceLine l LEFT JOIN Track t ON t.TrackId = l.TrackId
-                 LEFT JOIN Genre g ON g.GenreId = t.GenreId GROUP BY g.Name) u ON u.Name IS NOT DISTINCT FROM d.Name`,
+                 LEFT JOIN Genre g ON g.GenreId = t.GenreId GROUP BY g.Name) u ON ${h.same('u.Name', 'd.Name')}`,
   },
   {
     name: 'chinook chasm trap: revenue per invoice line across two facts (safe division)',
@@ -327,10 +331,12 @@ export const CHINOOK_CASES: GoldenCase[] = [
       measures: [{ name: 'revenue_per_line', expr: 'invoices.revenue / invoice_lines.line_count' }],
       dimensions: ['customers.Country'],
     },
-    reference: () => `SELECT c.Country AS Country,
-        (SELECT SUM(i.Total) FROM Invoice i JOIN Customer c2 ON c2.CustomerId = i.CustomerId WHERE c2.Country = c.Country) * 1.0 /
-        NULLIF((SELECT COUNT(*) FROM InvoiceLine l JOIN Invoice i ON i.InvoiceId = l.InvoiceId
-           JOIN Customer c2 ON c2.CustomerId = i.CustomerId WHERE c2.Country = c.Country), 0) AS revenue_per_line
+    reference: (h) => `SELECT c.Country AS Country,
+        ${h.div(
+          '(SELECT SUM(i.Total) FROM Invoice i JOIN Customer c2 ON c2.CustomerId = i.CustomerId WHERE c2.Country = c.Country)',
+          `(SELECT COUNT(*) FROM InvoiceLine l JOIN Invoice i ON i.InvoiceId = l.InvoiceId
+           JOIN Customer c2 ON c2.CustomerId = i.CustomerId WHERE c2.Country = c.Country)`,
+        )} AS revenue_per_line
       FROM (SELECT DISTINCT Country FROM Customer) c`,
   },
   {

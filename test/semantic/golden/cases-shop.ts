@@ -22,8 +22,8 @@ export const SHOP_CASES: GoldenCase[] = [
       dimensions: ['customers.segment'],
       filters: ['customers.is_test = false'],
     },
-    reference: () => `SELECT c.segment AS segment, COUNT(*) AS order_count, ${PAID_REVENUE} AS revenue,
-        ${PAID_REVENUE} * 1.0 / NULLIF(COUNT(CASE WHEN o.status = 'paid' THEN 1 END), 0) AS aov
+    reference: (h) => `SELECT c.segment AS segment, COUNT(*) AS order_count, ${PAID_REVENUE} AS revenue,
+        ${h.div(PAID_REVENUE, "COUNT(CASE WHEN o.status = 'paid' THEN 1 END)")} AS aov
       FROM orders o JOIN customers c ON c.id = o.customer_id WHERE c.is_test = FALSE GROUP BY c.segment`,
   },
   {
@@ -112,7 +112,7 @@ export const SHOP_CASES: GoldenCase[] = [
   {
     name: 'computed columns as dimension and inside a measure',
     query: { measures: ['orders.net_revenue'], dimensions: ['customers.label'] },
-    reference: () => `SELECT c.name || ' (' || COALESCE(c.segment, 'none') || ')' AS label,
+    reference: (h) => `SELECT ${h.concat('c.name', "' ('", "COALESCE(c.segment, 'none')", "')'")} AS label,
         SUM(CASE WHEN o.status = 'paid' THEN o.amount - COALESCE(o.discount, 0) END) AS net_revenue
       FROM orders o LEFT JOIN customers c ON c.id = o.customer_id GROUP BY 1`,
   },
@@ -128,8 +128,9 @@ export const SHOP_CASES: GoldenCase[] = [
       measures: [{ name: 'revenue_per_buyer', expr: 'orders.revenue / orders.buyers' }],
       dimensions: ['regions.name'],
     },
-    reference:
-      () => `SELECT r.name AS name, ${PAID_REVENUE} * 1.0 / NULLIF(COUNT(DISTINCT o.customer_id), 0) AS revenue_per_buyer
+    reference: (
+      h,
+    ) => `SELECT r.name AS name, ${h.div(PAID_REVENUE, 'COUNT(DISTINCT o.customer_id)')} AS revenue_per_buyer
       FROM orders o LEFT JOIN customers c ON c.id = o.customer_id LEFT JOIN regions r ON r.id = c.region_id GROUP BY r.name`,
   },
   {
@@ -240,28 +241,29 @@ export const SHOP_CASES: GoldenCase[] = [
     name: 'fan and chasm together: order revenue and item units by category',
     trap: 'fan',
     query: { measures: ['orders.revenue', 'order_items.units'], dimensions: ['products.category'] },
-    reference: () => `SELECT d.category AS category, r.revenue AS revenue, u.units AS units
+    reference: (h) => `SELECT d.category AS category, r.revenue AS revenue, u.units AS units
       FROM (SELECT p.category FROM orders o LEFT JOIN order_items oi ON oi.order_id = o.id LEFT JOIN products p ON p.id = oi.product_id
             UNION SELECT p.category FROM order_items oi LEFT JOIN products p ON p.id = oi.product_id) d
       LEFT JOIN (SELECT k.category, ${PAID_REVENUE} AS revenue FROM orders o
                  LEFT JOIN (SELECT DISTINCT oi.order_id, p.category FROM order_items oi LEFT JOIN products p ON p.id = oi.product_id) k
-                 ON k.order_id = o.id GROUP BY k.category) r ON r.category IS NOT DISTINCT FROM d.category
+                 ON k.order_id = o.id GROUP BY k.category) r ON ${h.same('r.category', 'd.category')}
       LEFT JOIN (SELECT p.category, SUM(oi.quantity) AS units FROM order_items oi LEFT JOIN products p ON p.id = oi.product_id
-                 GROUP BY p.category) u ON u.category IS NOT DISTINCT FROM d.category`,
+                 GROUP BY p.category) u ON ${h.same('u.category', 'd.category')}`,
   },
   // ---------------------------------------------------------------- chasm traps
   {
     name: 'chasm trap: revenue and tickets per segment',
     trap: 'chasm',
     query: { measures: ['orders.revenue', 'tickets.ticket_count'], dimensions: ['customers.segment'] },
-    reference:
-      () => `SELECT d.segment AS segment, r.revenue AS revenue, COALESCE(t.ticket_count, 0) AS ticket_count
+    reference: (
+      h,
+    ) => `SELECT d.segment AS segment, r.revenue AS revenue, COALESCE(t.ticket_count, 0) AS ticket_count
       FROM (SELECT c.segment FROM orders o LEFT JOIN customers c ON c.id = o.customer_id
             UNION SELECT c.segment FROM tickets t LEFT JOIN customers c ON c.id = t.customer_id) d
       LEFT JOIN (SELECT c.segment, ${PAID_REVENUE} AS revenue FROM orders o LEFT JOIN customers c ON c.id = o.customer_id GROUP BY c.segment) r
-        ON r.segment IS NOT DISTINCT FROM d.segment
+        ON ${h.same('r.segment', 'd.segment')}
       LEFT JOIN (SELECT c.segment, COUNT(*) AS ticket_count FROM tickets t LEFT JOIN customers c ON c.id = t.customer_id GROUP BY c.segment) t
-        ON t.segment IS NOT DISTINCT FROM d.segment`,
+        ON ${h.same('t.segment', 'd.segment')}`,
   },
   {
     name: 'chasm trap: three facts by region, shared filter on a dimension',
@@ -287,26 +289,27 @@ export const SHOP_CASES: GoldenCase[] = [
     name: 'chasm trap: customers counted once next to their orders (cross-grain)',
     trap: 'chasm',
     query: { measures: ['customers.customer_count', 'orders.order_count'], dimensions: ['regions.name'] },
-    reference:
-      () => `SELECT d.name AS name, COALESCE(cc.n, 0) AS customer_count, COALESCE(oc.n, 0) AS order_count
+    reference: (
+      h,
+    ) => `SELECT d.name AS name, COALESCE(cc.n, 0) AS customer_count, COALESCE(oc.n, 0) AS order_count
       FROM (SELECT r.name FROM customers c LEFT JOIN regions r ON r.id = c.region_id
             UNION SELECT r.name FROM orders o LEFT JOIN customers c ON c.id = o.customer_id LEFT JOIN regions r ON r.id = c.region_id) d
       LEFT JOIN (SELECT r.name, COUNT(*) AS n FROM customers c LEFT JOIN regions r ON r.id = c.region_id GROUP BY r.name) cc
-        ON cc.name IS NOT DISTINCT FROM d.name
+        ON ${h.same('cc.name', 'd.name')}
       LEFT JOIN (SELECT r.name, COUNT(*) AS n FROM orders o LEFT JOIN customers c ON c.id = o.customer_id
-                 LEFT JOIN regions r ON r.id = c.region_id GROUP BY r.name) oc ON oc.name IS NOT DISTINCT FROM d.name`,
+                 LEFT JOIN regions r ON r.id = c.region_id GROUP BY r.name) oc ON ${h.same('oc.name', 'd.name')}`,
   },
   {
     name: 'chasm trap: payments (a sql source) and orders per segment',
     trap: 'chasm',
     query: { measures: ['orders.revenue', 'payments.paid_amount'], dimensions: ['customers.segment'] },
-    reference: () => `SELECT d.segment AS segment, r.revenue AS revenue, p.paid_amount AS paid_amount
+    reference: (h) => `SELECT d.segment AS segment, r.revenue AS revenue, p.paid_amount AS paid_amount
       FROM (SELECT c.segment FROM orders o LEFT JOIN customers c ON c.id = o.customer_id
             UNION SELECT c.segment FROM payments pa LEFT JOIN orders o ON o.id = pa.order_id LEFT JOIN customers c ON c.id = o.customer_id) d
       LEFT JOIN (SELECT c.segment, ${PAID_REVENUE} AS revenue FROM orders o LEFT JOIN customers c ON c.id = o.customer_id GROUP BY c.segment) r
-        ON r.segment IS NOT DISTINCT FROM d.segment
+        ON ${h.same('r.segment', 'd.segment')}
       LEFT JOIN (SELECT c.segment, SUM(pa.amount) AS paid_amount FROM payments pa LEFT JOIN orders o ON o.id = pa.order_id
-                 LEFT JOIN customers c ON c.id = o.customer_id GROUP BY c.segment) p ON p.segment IS NOT DISTINCT FROM d.segment`,
+                 LEFT JOIN customers c ON c.id = o.customer_id GROUP BY c.segment) p ON ${h.same('p.segment', 'd.segment')}`,
   },
   {
     name: 'chasm trap: grand totals of three facts',
@@ -324,14 +327,15 @@ export const SHOP_CASES: GoldenCase[] = [
       dimensions: ['customers.segment'],
       filters: ["orders.status = 'paid'"],
     },
-    reference:
-      () => `SELECT d.segment AS segment, COALESCE(o2.n, 0) AS order_count, COALESCE(t2.n, 0) AS ticket_count
+    reference: (
+      h,
+    ) => `SELECT d.segment AS segment, COALESCE(o2.n, 0) AS order_count, COALESCE(t2.n, 0) AS ticket_count
       FROM (SELECT c.segment FROM orders o LEFT JOIN customers c ON c.id = o.customer_id WHERE o.status = 'paid'
             UNION SELECT c.segment FROM tickets t LEFT JOIN customers c ON c.id = t.customer_id) d
       LEFT JOIN (SELECT c.segment, COUNT(*) AS n FROM orders o LEFT JOIN customers c ON c.id = o.customer_id
-                 WHERE o.status = 'paid' GROUP BY c.segment) o2 ON o2.segment IS NOT DISTINCT FROM d.segment
+                 WHERE o.status = 'paid' GROUP BY c.segment) o2 ON ${h.same('o2.segment', 'd.segment')}
       LEFT JOIN (SELECT c.segment, COUNT(*) AS n FROM tickets t LEFT JOIN customers c ON c.id = t.customer_id GROUP BY c.segment) t2
-        ON t2.segment IS NOT DISTINCT FROM d.segment`,
+        ON ${h.same('t2.segment', 'd.segment')}`,
   },
   {
     name: 'chasm trap: result filter over a count that may be missing (0, not NULL)',
@@ -341,9 +345,9 @@ export const SHOP_CASES: GoldenCase[] = [
       dimensions: ['customers.name'],
       filters: ['tickets.ticket_count = 0'],
     },
-    reference: () => `SELECT c.name AS name, SUM(o.amount) AS gross_amount, 0 AS ticket_count
+    reference: (h) => `SELECT c.name AS name, SUM(o.amount) AS gross_amount, 0 AS ticket_count
       FROM orders o LEFT JOIN customers c ON c.id = o.customer_id
-      WHERE NOT EXISTS (SELECT 1 FROM tickets t JOIN customers c2 ON c2.id = t.customer_id WHERE c2.name IS NOT DISTINCT FROM c.name)
+      WHERE NOT EXISTS (SELECT 1 FROM tickets t JOIN customers c2 ON c2.id = t.customer_id WHERE ${h.same('c2.name', 'c.name')})
       GROUP BY c.name`,
   },
   {
@@ -353,14 +357,15 @@ export const SHOP_CASES: GoldenCase[] = [
       measures: [{ name: 'revenue_per_ticket', expr: 'orders.revenue / tickets.ticket_count' }],
       dimensions: ['customers.segment'],
     },
-    reference:
-      () => `SELECT d.segment AS segment, r.revenue * 1.0 / NULLIF(COALESCE(t.n, 0), 0) AS revenue_per_ticket
+    reference: (
+      h,
+    ) => `SELECT d.segment AS segment, ${h.div('r.revenue', 'COALESCE(t.n, 0)')} AS revenue_per_ticket
       FROM (SELECT c.segment FROM orders o LEFT JOIN customers c ON c.id = o.customer_id
             UNION SELECT c.segment FROM tickets t LEFT JOIN customers c ON c.id = t.customer_id) d
       LEFT JOIN (SELECT c.segment, ${PAID_REVENUE} AS revenue FROM orders o LEFT JOIN customers c ON c.id = o.customer_id GROUP BY c.segment) r
-        ON r.segment IS NOT DISTINCT FROM d.segment
+        ON ${h.same('r.segment', 'd.segment')}
       LEFT JOIN (SELECT c.segment, COUNT(*) AS n FROM tickets t LEFT JOIN customers c ON c.id = t.customer_id GROUP BY c.segment) t
-        ON t.segment IS NOT DISTINCT FROM d.segment`,
+        ON ${h.same('t.segment', 'd.segment')}`,
   },
   {
     name: 'chasm trap with include_empty: every segment, zero counts',
@@ -370,9 +375,9 @@ export const SHOP_CASES: GoldenCase[] = [
       dimensions: ['customers.segment'],
       include_empty: true,
     },
-    reference: () => `SELECT d.segment AS segment,
-        COALESCE((SELECT COUNT(*) FROM orders o LEFT JOIN customers c ON c.id = o.customer_id WHERE c.segment IS NOT DISTINCT FROM d.segment), 0) AS order_count,
-        COALESCE((SELECT COUNT(*) FROM tickets t LEFT JOIN customers c ON c.id = t.customer_id WHERE c.segment IS NOT DISTINCT FROM d.segment), 0) AS ticket_count
+    reference: (h) => `SELECT d.segment AS segment,
+        COALESCE((SELECT COUNT(*) FROM orders o LEFT JOIN customers c ON c.id = o.customer_id WHERE ${h.same('c.segment', 'd.segment')}), 0) AS order_count,
+        COALESCE((SELECT COUNT(*) FROM tickets t LEFT JOIN customers c ON c.id = t.customer_id WHERE ${h.same('c.segment', 'd.segment')}), 0) AS ticket_count
       FROM (SELECT segment FROM customers
             UNION SELECT c.segment FROM orders o LEFT JOIN customers c ON c.id = o.customer_id
             UNION SELECT c.segment FROM tickets t LEFT JOIN customers c ON c.id = t.customer_id) d`,
@@ -384,15 +389,16 @@ export const SHOP_CASES: GoldenCase[] = [
       measures: ['orders.order_count', 'customers.customer_count'],
       dimensions: ['customers.segment', 'regions.name'],
     },
-    reference:
-      () => `SELECT d.segment AS segment, d.name AS name, COALESCE(o2.n, 0) AS order_count, COALESCE(c2.n, 0) AS customer_count
+    reference: (
+      h,
+    ) => `SELECT d.segment AS segment, d.name AS name, COALESCE(o2.n, 0) AS order_count, COALESCE(c2.n, 0) AS customer_count
       FROM (SELECT c.segment, r.name FROM customers c LEFT JOIN regions r ON r.id = c.region_id
             UNION SELECT c.segment, r.name FROM orders o LEFT JOIN customers c ON c.id = o.customer_id LEFT JOIN regions r ON r.id = c.region_id) d
       LEFT JOIN (SELECT c.segment, r.name, COUNT(*) AS n FROM orders o LEFT JOIN customers c ON c.id = o.customer_id
                  LEFT JOIN regions r ON r.id = c.region_id GROUP BY c.segment, r.name) o2
-        ON o2.segment IS NOT DISTINCT FROM d.segment AND o2.name IS NOT DISTINCT FROM d.name
+        ON ${h.same('o2.segment', 'd.segment')} AND ${h.same('o2.name', 'd.name')}
       LEFT JOIN (SELECT c.segment, r.name, COUNT(*) AS n FROM customers c LEFT JOIN regions r ON r.id = c.region_id
                  GROUP BY c.segment, r.name) c2
-        ON c2.segment IS NOT DISTINCT FROM d.segment AND c2.name IS NOT DISTINCT FROM d.name`,
+        ON ${h.same('c2.segment', 'd.segment')} AND ${h.same('c2.name', 'd.name')}`,
   },
 ];

@@ -30,16 +30,40 @@ payments__agg AS (
   LEFT JOIN customers ON orders.customer_id = customers.id
   LEFT JOIN regions ON customers.region_id = regions.id
   GROUP BY customers.segment, regions.name
+),
+ktx__stacked AS (
+  SELECT
+    orders__agg.segment AS segment,
+    orders__agg.name AS name,
+    orders__agg.revenue AS revenue,
+    NULL AS ticket_count,
+    NULL AS paid_amount
+  FROM orders__agg
+  UNION ALL
+  SELECT
+    tickets__agg.segment AS segment,
+    tickets__agg.name AS name,
+    NULL AS revenue,
+    tickets__agg.ticket_count AS ticket_count,
+    NULL AS paid_amount
+  FROM tickets__agg
+  UNION ALL
+  SELECT
+    payments__agg.segment AS segment,
+    payments__agg.name AS name,
+    NULL AS revenue,
+    NULL AS ticket_count,
+    payments__agg.paid_amount AS paid_amount
+  FROM payments__agg
 )
 SELECT
-  COALESCE(orders__agg.segment, tickets__agg.segment, payments__agg.segment) AS segment,
-  COALESCE(orders__agg.name, tickets__agg.name, payments__agg.name) AS name,
-  orders__agg.revenue AS revenue,
-  COALESCE(tickets__agg.ticket_count, 0) AS ticket_count,
-  payments__agg.paid_amount AS paid_amount,
-  SAFE_DIVIDE(orders__agg.revenue, COALESCE(tickets__agg.ticket_count, 0)) AS revenue_per_ticket
-FROM orders__agg
-FULL OUTER JOIN tickets__agg ON (orders__agg.segment IS NOT DISTINCT FROM tickets__agg.segment) AND (orders__agg.name IS NOT DISTINCT FROM tickets__agg.name)
-FULL OUTER JOIN payments__agg ON (COALESCE(orders__agg.segment, tickets__agg.segment) IS NOT DISTINCT FROM payments__agg.segment) AND (COALESCE(orders__agg.name, tickets__agg.name) IS NOT DISTINCT FROM payments__agg.name)
-WHERE (COALESCE(tickets__agg.ticket_count, 0) > 0)
+  ktx__stacked.segment AS segment,
+  ktx__stacked.name AS name,
+  MAX(ktx__stacked.revenue) AS revenue,
+  COALESCE(MAX(ktx__stacked.ticket_count), 0) AS ticket_count,
+  MAX(ktx__stacked.paid_amount) AS paid_amount,
+  SAFE_DIVIDE(MAX(ktx__stacked.revenue), COALESCE(MAX(ktx__stacked.ticket_count), 0)) AS revenue_per_ticket
+FROM ktx__stacked
+GROUP BY ktx__stacked.segment, ktx__stacked.name
+HAVING (COALESCE(MAX(ktx__stacked.ticket_count), 0) > 0)
 ORDER BY segment NULLS LAST, name NULLS LAST

@@ -18,12 +18,27 @@ invoice_lines__agg AS (
   LEFT JOIN Customer AS customers ON invoices.CustomerId = customers.CustomerId
   WHERE (invoices.Total >= 10)
   GROUP BY customers.Country, CAST(DATE_TRUNC('month', invoices.InvoiceDate) AS DATE)
+),
+ktx__stacked AS (
+  SELECT
+    invoices__agg.Country AS Country,
+    invoices__agg.InvoiceDate_month AS InvoiceDate_month,
+    invoices__agg.revenue AS revenue,
+    NULL AS units
+  FROM invoices__agg
+  UNION ALL
+  SELECT
+    invoice_lines__agg.Country AS Country,
+    invoice_lines__agg.InvoiceDate_month AS InvoiceDate_month,
+    NULL AS revenue,
+    invoice_lines__agg.units AS units
+  FROM invoice_lines__agg
 )
 SELECT
-  COALESCE(invoices__agg.Country, invoice_lines__agg.Country) AS Country,
-  COALESCE(invoices__agg.InvoiceDate_month, invoice_lines__agg.InvoiceDate_month) AS InvoiceDate_month,
-  invoices__agg.revenue AS revenue,
-  invoice_lines__agg.units AS units
-FROM invoices__agg
-FULL OUTER JOIN invoice_lines__agg ON (invoices__agg.Country IS NOT DISTINCT FROM invoice_lines__agg.Country) AND (invoices__agg.InvoiceDate_month IS NOT DISTINCT FROM invoice_lines__agg.InvoiceDate_month)
+  ktx__stacked.Country AS Country,
+  ktx__stacked.InvoiceDate_month AS InvoiceDate_month,
+  MAX(ktx__stacked.revenue) AS revenue,
+  MAX(ktx__stacked.units) AS units
+FROM ktx__stacked
+GROUP BY ktx__stacked.Country, ktx__stacked.InvoiceDate_month
 ORDER BY Country NULLS LAST, InvoiceDate_month NULLS LAST

@@ -31,32 +31,39 @@ payments__agg AS (
   LEFT JOIN regions ON customers.region_id = regions.id
   GROUP BY customers.segment, regions.name
 ),
-ktx__spine AS (
+ktx__stacked AS (
   SELECT
     orders__agg.segment AS segment,
-    orders__agg.name AS name
+    orders__agg.name AS name,
+    orders__agg.revenue AS revenue,
+    NULL AS ticket_count,
+    NULL AS paid_amount
   FROM orders__agg
-  UNION
+  UNION ALL
   SELECT
     tickets__agg.segment AS segment,
-    tickets__agg.name AS name
+    tickets__agg.name AS name,
+    NULL AS revenue,
+    tickets__agg.ticket_count AS ticket_count,
+    NULL AS paid_amount
   FROM tickets__agg
-  UNION
+  UNION ALL
   SELECT
     payments__agg.segment AS segment,
-    payments__agg.name AS name
+    payments__agg.name AS name,
+    NULL AS revenue,
+    NULL AS ticket_count,
+    payments__agg.paid_amount AS paid_amount
   FROM payments__agg
 )
 SELECT
-  ktx__spine.segment AS segment,
-  ktx__spine.name AS name,
-  orders__agg.revenue AS revenue,
-  COALESCE(tickets__agg.ticket_count, 0) AS ticket_count,
-  payments__agg.paid_amount AS paid_amount,
-  orders__agg.revenue / NULLIF(COALESCE(tickets__agg.ticket_count, 0), 0) AS revenue_per_ticket
-FROM ktx__spine
-LEFT JOIN orders__agg ON (ktx__spine.segment <=> orders__agg.segment) AND (ktx__spine.name <=> orders__agg.name)
-LEFT JOIN tickets__agg ON (ktx__spine.segment <=> tickets__agg.segment) AND (ktx__spine.name <=> tickets__agg.name)
-LEFT JOIN payments__agg ON (ktx__spine.segment <=> payments__agg.segment) AND (ktx__spine.name <=> payments__agg.name)
-WHERE (COALESCE(tickets__agg.ticket_count, 0) > 0)
-ORDER BY segment IS NULL, segment, name IS NULL, name
+  ktx__stacked.segment AS segment,
+  ktx__stacked.name AS name,
+  MAX(ktx__stacked.revenue) AS revenue,
+  COALESCE(MAX(ktx__stacked.ticket_count), 0) AS ticket_count,
+  MAX(ktx__stacked.paid_amount) AS paid_amount,
+  MAX(ktx__stacked.revenue) / NULLIF(COALESCE(MAX(ktx__stacked.ticket_count), 0), 0) AS revenue_per_ticket
+FROM ktx__stacked
+GROUP BY ktx__stacked.segment, ktx__stacked.name
+HAVING (COALESCE(MAX(ktx__stacked.ticket_count), 0) > 0)
+ORDER BY (ktx__stacked.segment) IS NULL, segment, (ktx__stacked.name) IS NULL, name

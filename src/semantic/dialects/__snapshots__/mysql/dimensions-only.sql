@@ -4,5 +4,5 @@ SELECT
 FROM customers
 LEFT JOIN regions ON customers.region_id = regions.id
 GROUP BY customers.segment, regions.name
-ORDER BY segment IS NULL, segment, name IS NULL, name
+ORDER BY (customers.segment) IS NULL, segment, (regions.name) IS NULL, name
 LIMIT 5

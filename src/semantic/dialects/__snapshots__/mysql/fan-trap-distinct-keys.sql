@@ -13,4 +13,4 @@ SELECT
 FROM orders__keys
 INNER JOIN orders ON orders__keys.ktx_key_1 = orders.id
 GROUP BY orders__keys.category
-ORDER BY category IS NULL, category
+ORDER BY (orders__keys.category) IS NULL, category

@@ -19,23 +19,26 @@ invoice_lines__agg AS (
   WHERE (invoices.Total >= 10)
   GROUP BY customers.Country, CAST(DATE_FORMAT(invoices.InvoiceDate, '%Y-%m-01') AS DATE)
 ),
-ktx__spine AS (
+ktx__stacked AS (
   SELECT
     invoices__agg.Country AS Country,
-    invoices__agg.InvoiceDate_month AS InvoiceDate_month
+    invoices__agg.InvoiceDate_month AS InvoiceDate_month,
+    invoices__agg.revenue AS revenue,
+    NULL AS units
   FROM invoices__agg
-  UNION
+  UNION ALL
   SELECT
     invoice_lines__agg.Country AS Country,
-    invoice_lines__agg.InvoiceDate_month AS InvoiceDate_month
+    invoice_lines__agg.InvoiceDate_month AS InvoiceDate_month,
+    NULL AS revenue,
+    invoice_lines__agg.units AS units
   FROM invoice_lines__agg
 )
 SELECT
-  ktx__spine.Country AS Country,
-  ktx__spine.InvoiceDate_month AS InvoiceDate_month,
-  invoices__agg.revenue AS revenue,
-  invoice_lines__agg.units AS units
-FROM ktx__spine
-LEFT JOIN invoices__agg ON (ktx__spine.Country <=> invoices__agg.Country) AND (ktx__spine.InvoiceDate_month <=> invoices__agg.InvoiceDate_month)
-LEFT JOIN invoice_lines__agg ON (ktx__spine.Country <=> invoice_lines__agg.Country) AND (ktx__spine.InvoiceDate_month <=> invoice_lines__agg.InvoiceDate_month)
-ORDER BY Country IS NULL, Country, InvoiceDate_month IS NULL, InvoiceDate_month
+  ktx__stacked.Country AS Country,
+  ktx__stacked.InvoiceDate_month AS InvoiceDate_month,
+  MAX(ktx__stacked.revenue) AS revenue,
+  MAX(ktx__stacked.units) AS units
+FROM ktx__stacked
+GROUP BY ktx__stacked.Country, ktx__stacked.InvoiceDate_month
+ORDER BY (ktx__stacked.Country) IS NULL, Country, (ktx__stacked.InvoiceDate_month) IS NULL, InvoiceDate_month

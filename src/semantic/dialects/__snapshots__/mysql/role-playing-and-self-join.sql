@@ -6,4 +6,4 @@ FROM orders
 LEFT JOIN addresses AS billing_address ON orders.billing_address_id = billing_address.id
 LEFT JOIN addresses AS shipping_address ON orders.shipping_address_id = shipping_address.id
 GROUP BY billing_address.country, shipping_address.city
-ORDER BY country IS NULL, country, city IS NULL, city
+ORDER BY (billing_address.country) IS NULL, country, (shipping_address.city) IS NULL, city

@@ -9,5 +9,5 @@ WHERE (customers.is_test = false)
   AND (orders.status = 'paid' OR orders.amount > 100)
 GROUP BY customers.segment, CAST(DATE_FORMAT(orders.created_at, '%Y-%m-01') AS DATE)
 HAVING (sum(CASE WHEN orders.status = 'paid' THEN orders.amount END) > 50)
-ORDER BY revenue IS NULL, revenue DESC, segment IS NULL, segment, created_at_month IS NULL, created_at_month
+ORDER BY (sum(CASE WHEN orders.status = 'paid' THEN orders.amount END)) IS NULL, revenue DESC, (customers.segment) IS NULL, segment, (CAST(DATE_FORMAT(orders.created_at, '%Y-%m-01') AS DATE)) IS NULL, created_at_month
 LIMIT 20

@@ -11,18 +11,20 @@ customers__domain AS (
     customers.segment AS segment
   FROM customers
 ),
-ktx__spine AS (
+ktx__stacked AS (
   SELECT
-    orders__agg.segment AS segment
+    orders__agg.segment AS segment,
+    orders__agg.order_count AS order_count
   FROM orders__agg
-  UNION
+  UNION ALL
   SELECT
-    customers__domain.segment AS segment
+    customers__domain.segment AS segment,
+    NULL AS order_count
   FROM customers__domain
 )
 SELECT
-  ktx__spine.segment AS segment,
-  COALESCE(orders__agg.order_count, 0) AS order_count
-FROM ktx__spine
-LEFT JOIN orders__agg ON (ktx__spine.segment = orders__agg.segment OR (ktx__spine.segment IS NULL AND orders__agg.segment IS NULL))
-ORDER BY CASE WHEN ktx__spine.segment IS NULL THEN 1 ELSE 0 END, segment
+  ktx__stacked.segment AS segment,
+  COALESCE(MAX(ktx__stacked.order_count), 0) AS order_count
+FROM ktx__stacked
+GROUP BY ktx__stacked.segment
+ORDER BY CASE WHEN ktx__stacked.segment IS NULL THEN 1 ELSE 0 END, segment

@@ -18,12 +18,27 @@ invoice_lines__agg AS (
   LEFT JOIN Customer AS customers ON invoices.CustomerId = customers.CustomerId
   WHERE (invoices.Total >= 10)
   GROUP BY customers.Country, DATEFROMPARTS(YEAR(invoices.InvoiceDate), MONTH(invoices.InvoiceDate), 1)
+),
+ktx__stacked AS (
+  SELECT
+    invoices__agg.Country AS Country,
+    invoices__agg.InvoiceDate_month AS InvoiceDate_month,
+    invoices__agg.revenue AS revenue,
+    NULL AS units
+  FROM invoices__agg
+  UNION ALL
+  SELECT
+    invoice_lines__agg.Country AS Country,
+    invoice_lines__agg.InvoiceDate_month AS InvoiceDate_month,
+    NULL AS revenue,
+    invoice_lines__agg.units AS units
+  FROM invoice_lines__agg
 )
 SELECT
-  COALESCE(invoices__agg.Country, invoice_lines__agg.Country) AS Country,
-  COALESCE(invoices__agg.InvoiceDate_month, invoice_lines__agg.InvoiceDate_month) AS InvoiceDate_month,
-  invoices__agg.revenue AS revenue,
-  invoice_lines__agg.units AS units
-FROM invoices__agg
-FULL OUTER JOIN invoice_lines__agg ON ((invoices__agg.Country = invoice_lines__agg.Country OR (invoices__agg.Country IS NULL AND invoice_lines__agg.Country IS NULL))) AND ((invoices__agg.InvoiceDate_month = invoice_lines__agg.InvoiceDate_month OR (invoices__agg.InvoiceDate_month IS NULL AND invoice_lines__agg.InvoiceDate_month IS NULL)))
-ORDER BY CASE WHEN COALESCE(invoices__agg.Country, invoice_lines__agg.Country) IS NULL THEN 1 ELSE 0 END, Country, CASE WHEN COALESCE(invoices__agg.InvoiceDate_month, invoice_lines__agg.InvoiceDate_month) IS NULL THEN 1 ELSE 0 END, InvoiceDate_month
+  ktx__stacked.Country AS Country,
+  ktx__stacked.InvoiceDate_month AS InvoiceDate_month,
+  MAX(ktx__stacked.revenue) AS revenue,
+  MAX(ktx__stacked.units) AS units
+FROM ktx__stacked
+GROUP BY ktx__stacked.Country, ktx__stacked.InvoiceDate_month
+ORDER BY CASE WHEN ktx__stacked.Country IS NULL THEN 1 ELSE 0 END, Country, CASE WHEN ktx__stacked.InvoiceDate_month IS NULL THEN 1 ELSE 0 END, InvoiceDate_month
