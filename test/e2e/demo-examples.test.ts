@@ -40,16 +40,13 @@ beforeAll(async () => {
 afterAll(() => cleanup());
 
 describe('ktx demo example queries', () => {
-  it('without a semantic layer, the demo succeeds and says how to get one', async () => {
+  it('the first run builds the layer and answers every example', async () => {
     const res = await runKtx(['demo', project, '--json'], { cwd: root, env: env(), timeoutMs: 120_000 });
     expect(res.code).toBe(0);
-    expect(res.json().data.examples).toEqual({
-      status: 'skipped',
-      message: expect.stringContaining('`ktx ingest warehouse`'),
-      results: [],
+    expect(res.json().data.examples).toMatchObject({
+      status: 'ran',
+      message: `${DEMO_EXAMPLES.length} of ${DEMO_EXAMPLES.length} example queries answered from the semantic layer`,
     });
-    const human = await ktx(['demo']);
-    expect(human.stdout).toMatch(/Semantic layer examples: no semantic layer in semantic-layer\/warehouse\//);
   });
 
   it('with the curated layer, answers every example and prints the results', async () => {
@@ -118,5 +115,18 @@ describe('ktx demo example queries', () => {
       status: 'skipped',
       message: 'the semantic layer has none of the measures the examples use',
     });
+  });
+
+  it('a project whose layer was removed: the demo succeeds, keeps the removal, and says how to get one', async () => {
+    rmSync(layerDir(), { recursive: true, force: true });
+    const res = await ktx(['demo', '--json']);
+    expect(res.code).toBe(0);
+    expect(res.json().data.examples).toEqual({
+      status: 'skipped',
+      message: expect.stringContaining('`ktx ingest warehouse`'),
+      results: [],
+    });
+    const human = await ktx(['demo']);
+    expect(human.stdout).toMatch(/Semantic layer examples: no semantic layer in semantic-layer\/warehouse\//);
   });
 });
