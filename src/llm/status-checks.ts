@@ -1,5 +1,5 @@
 import { errorMessage, KtxError } from '../core/errors.js';
-import { LLM_ROLES } from '../project/config/schema.js';
+import { LLM_ROLES } from '../project/config/llm-names.js';
 import type { CheckProvider, StatusCheck, StatusContext } from '../status/types.js';
 import { availableBackends } from './backends/index.js';
 import { resolveCachePolicy } from './caching.js';

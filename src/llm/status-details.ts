@@ -1,5 +1,5 @@
 import { KtxError } from '../core/errors.js';
-import { LLM_ROLES } from '../project/config/schema.js';
+import { LLM_ROLES } from '../project/config/llm-names.js';
 import type { StatusCheck } from '../status/types.js';
 import type { CachePolicy } from './caching.js';
 import { backendDescriptor, type IsolationReport, type PromptCachingField } from './catalog.js';

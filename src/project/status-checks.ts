@@ -2,7 +2,7 @@ import { KtxError } from '../core/errors.js';
 import { plural } from '../core/text.js';
 import type { CheckProvider, StatusCheck } from '../status/types.js';
 import { loadConfig } from './config/load.js';
-import { type ConfigIssue, formatIssue } from './config/validate.js';
+import type { ConfigIssue } from './config/validate.js';
 import { repoState } from './git.js';
 
 export const projectChecks: CheckProvider = {
@@ -34,6 +34,8 @@ export const projectChecks: CheckProvider = {
           details = error.details;
           const issues = (error.details?.issues ?? []) as ConfigIssue[];
           if (issues[0]) {
+            // Only an invalid ktx.yaml needs the validator (it loads zod and the YAML parser).
+            const { formatIssue } = await import('./config/validate.js');
             const more = issues.length > 1 ? ` (+${issues.length - 1} more)` : '';
             message = `${formatIssue(issues[0]).split('\n')[0]}${more}`;
             if (issues.length === 1 && issues[0].fix) fix = issues[0].fix;

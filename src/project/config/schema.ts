@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CONNECTION_ID_PATTERN, connectionSchema } from '../../connectors/config.js';
+import { LLM_BACKENDS, LLM_ROLES } from './llm-names.js';
 
 /**
  * The whole ktx.yaml, every top-level block the product has. Objects are strict so unknown
@@ -10,18 +11,7 @@ export const SUPPORTED_CONFIG_VERSION = 1;
 
 const secretRef = z.string().min(1);
 
-export const LLM_BACKENDS = ['none', 'anthropic', 'vertex', 'gateway', 'claude-code', 'codex'] as const;
-export type LlmBackendName = (typeof LLM_BACKENDS)[number];
-
-export const LLM_ROLES = [
-  'default',
-  'triage',
-  'candidateExtraction',
-  'curator',
-  'reconcile',
-  'repair',
-] as const;
-export type LlmRole = (typeof LLM_ROLES)[number];
+export { LLM_BACKENDS, LLM_ROLES, type LlmBackendName, type LlmRole } from './llm-names.js';
 
 const cacheTtl = z.enum(['5m', '1h']);
 
