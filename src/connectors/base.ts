@@ -62,6 +62,7 @@ export abstract class BaseConnector implements Connector {
   protected readonly queryTimeoutMs: number;
   private opening: Promise<void> | undefined;
   private gate: Gate = checkReadOnlySql;
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(settings: ConnectorSettings) {
     this.id = settings.id;
@@ -92,6 +93,16 @@ export abstract class BaseConnector implements Connector {
    */
   useGate(gate: Gate): void {
     this.gate = gate;
+  }
+
+  /**
+   * Runs `work` after every earlier call has settled: each driver's session runs one statement
+   * at a time, and a failed call must not block the ones queued behind it.
+   */
+  protected serial<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(work, work);
+    this.queue = result.catch(() => {});
+    return result;
   }
 
   /** Opens once; a failed open can be retried. */

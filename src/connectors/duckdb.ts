@@ -41,7 +41,6 @@ export class DuckdbConnector extends BaseConnector {
   private module: DuckdbModule | undefined;
   private instance: DuckDBInstance | undefined;
   private connection: DuckDBConnection | undefined;
-  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(id: string, config: DuckdbConnectionConfig, file: string) {
     super({ id, queryTimeoutMs: config.query_timeout_ms, target: file, scope: config });
@@ -56,13 +55,6 @@ export class DuckdbConnector extends BaseConnector {
     this.module ??= await import('@duckdb/node-api');
     this.instance = await this.module.DuckDBInstance.create(this.file, DUCKDB_READ_ONLY_OPTIONS);
     this.connection = await this.instance.connect();
-  }
-
-  /** DuckDB connections run one statement at a time; queue callers. */
-  private serial<T>(work: () => Promise<T>): Promise<T> {
-    const result = this.queue.then(work, work);
-    this.queue = result.catch(() => {});
-    return result;
   }
 
   protected runInSession(sql: string, limits: ExecuteLimits): Promise<SessionResult> {

@@ -27,7 +27,6 @@ export class MysqlConnector extends BaseConnector {
   private mysql: Mysql2Module | undefined;
   private flavor: 'MySQL' | 'MariaDB' = 'MySQL';
   private version = '';
-  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     id: string,
@@ -130,12 +129,6 @@ export class MysqlConnector extends BaseConnector {
     this.connection = undefined;
     this.resetSession();
     connection.destroy();
-  }
-
-  private serial<T>(work: () => Promise<T>): Promise<T> {
-    const result = this.queue.then(work, work);
-    this.queue = result.catch(() => {});
-    return result;
   }
 
   protected runInSession(sql: string, limits: ExecuteLimits): Promise<SessionResult> {

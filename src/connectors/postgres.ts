@@ -25,7 +25,6 @@ export class PostgresConnector extends BaseConnector {
   private readonly params: ServerParams;
   private client: Client | undefined;
   private pg: PgModule | undefined;
-  private queue: Promise<unknown> = Promise.resolve();
   private readonly typeNames = new Map<number, string>(
     Object.entries(PG_TYPE_NAMES).map(([oid, name]) => [Number(oid), name]),
   );
@@ -114,12 +113,6 @@ export class PostgresConnector extends BaseConnector {
     this.client = undefined;
     this.resetSession();
     client.end().catch(() => {});
-  }
-
-  private serial<T>(work: () => Promise<T>): Promise<T> {
-    const result = this.queue.then(work, work);
-    this.queue = result.catch(() => {});
-    return result;
   }
 
   protected runInSession(sql: string, limits: ExecuteLimits): Promise<SessionResult> {

@@ -42,7 +42,6 @@ export class SqliteConnector extends BaseConnector {
   private version = '';
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
-  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(id: string, config: SqliteConnectionConfig, file: string) {
     super({ id, queryTimeoutMs: config.query_timeout_ms, target: file, scope: config });
@@ -146,9 +145,7 @@ export class SqliteConnector extends BaseConnector {
       };
       return withAbort(withDeadline(work, limits.timeoutMs, abandon), limits.signal, abandon);
     };
-    const result = this.queue.then(run, run);
-    this.queue = result.catch(() => {});
-    return result;
+    return this.serial(run);
   }
 
   protected async runInSession(sql: string, limits: ExecuteLimits): Promise<SessionResult> {
