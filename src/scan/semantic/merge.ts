@@ -8,7 +8,7 @@ import {
   type YAMLMap,
   type YAMLSeq,
 } from 'yaml';
-import { itemOrder, YAML_OPTIONS } from './yaml-text.js';
+import { itemOrder, SOURCE_ORDER, YAML_OPTIONS } from './yaml-text.js';
 
 /**
  * Field-level three-way merge of a generated source into the file a person edits:
@@ -42,20 +42,6 @@ const KEYED: Record<string, (item: Item) => string> = {
   segments: (item) => String(item.name),
   joins: (item) => `${String(item.to)}|${item.alias === undefined ? '' : String(item.alias)}`,
 };
-
-const SOURCE_ORDER = [
-  'name',
-  'table',
-  'sql',
-  'description',
-  'grain',
-  'default_time_dimension',
-  'columns',
-  'measures',
-  'segments',
-  'joins',
-  'tags',
-];
 
 export function deepEqual(a: Json, b: Json): boolean {
   if (a === b) return true;

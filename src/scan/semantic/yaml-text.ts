@@ -6,7 +6,8 @@ import type { SemanticSourceSpec } from '../../semantic/schema.js';
  * (and the stored merge base) are deterministic and diff well.
  */
 
-const SOURCE_ORDER = [
+/** The key order of a source file: identity, then shape, then the lists people edit. */
+export const SOURCE_ORDER = [
   'name',
   'table',
   'sql',
