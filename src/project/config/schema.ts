@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CONNECTION_ID_PATTERN, connectionSchema } from '../../connectors/config.js';
-import { LLM_BACKENDS, LLM_ROLES } from './llm-names.js';
+import { LLM_BACKENDS } from './llm-names.js';
 
 /**
  * The whole ktx.yaml, every top-level block the product has. Objects are strict so unknown
