@@ -13,7 +13,6 @@ import {
   connectionSchema,
   SUPPORTED_DRIVERS,
 } from './config.js';
-import { describeConnection } from './describe.js';
 
 /**
  * `ktx connection add/remove`: builds a connection block from flags, refuses anything that would
@@ -264,5 +263,3 @@ export async function removeConnection(project: Project, id: string): Promise<{ 
   }
   return { secretsRemoved: removed };
 }
-
-export { describeConnection };

@@ -3,7 +3,6 @@ import type { QueryColumn, QueryResult, QueryValue } from './types.js';
 /** `ktx sql` result printers: an aligned table for people, JSON rows, and RFC 4180 CSV. */
 
 export type SqlFormat = 'table' | 'json' | 'csv';
-export const SQL_FORMATS: SqlFormat[] = ['table', 'json', 'csv'];
 
 const MAX_CELL = 60;
 

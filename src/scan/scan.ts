@@ -138,7 +138,6 @@ export async function scanWarehouse(connector: Connector, options: ScanOptions):
     sql,
     fullCheckRows: Math.max(options.fullCheckRows ?? SCAN_DEFAULTS.fullCheckRows, sampleRows),
     timeoutMs: options.timeoutMs,
-    queries: { count: 0 },
   };
   let lastPhase = '';
   const keys = await inferKeys(evidence, profiled, {

@@ -99,7 +99,7 @@ describe.each([
     }
     const scanTable = (info: TableInfo) =>
       buildScanTable(info, 1_000_000, null, sampleOf(sql, info, 1000, 1_000_000));
-    const ctx: EvidenceContext = { connector, sql, fullCheckRows: 10, queries: { count: 0 } };
+    const ctx: EvidenceContext = { connector, sql, fullCheckRows: 10 };
     const [c, o, r] = [scanTable(customers), scanTable(orders), scanTable(recent)];
     await measureColumns(ctx, o, ['order_id', 'customer_id']);
     await measureCombinations(ctx, o, [['order_id', 'customer_id']]);

@@ -3,8 +3,7 @@ import type { Dialect } from '../types.js';
 /**
  * The SQL parser behind the read-only gate: datafusion's sqlparser-rs compiled to WASM. It is
  * loaded on first use (compiling the module costs tens of milliseconds, which commands that
- * never parse SQL must not pay); `warmUpParser()` lets a command start that work early, in
- * parallel with opening its connection.
+ * never parse SQL must not pay); the connector overlaps that work with opening its session.
  */
 
 export interface SqlComment {
@@ -71,11 +70,6 @@ function loadParser(): Promise<ParserModule> {
     return module;
   })();
   return loading;
-}
-
-/** Starts loading the parser without waiting (errors surface on the next `parseSql`). */
-export function warmUpParser(): void {
-  loadParser().catch(() => {});
 }
 
 /** The parser's name for each ktx dialect. */

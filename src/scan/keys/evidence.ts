@@ -15,8 +15,6 @@ export interface EvidenceContext {
   /** Above this many rows, checks read the table's sample instead of the whole table. */
   fullCheckRows: number;
   timeoutMs?: number;
-  /** Counts statements, for the scan summary and tests. */
-  queries: { count: number };
 }
 
 /** Single-column containment probes per statement. */
@@ -42,7 +40,6 @@ function sourceOf(ctx: EvidenceContext, table: ScanTable): { from: string; full:
 }
 
 async function run(ctx: EvidenceContext, text: string, maxRows = 1): Promise<QueryValue[][]> {
-  ctx.queries.count++;
   const result = await ctx.connector.query(text, { maxRows, timeoutMs: ctx.timeoutMs });
   return result.rows;
 }

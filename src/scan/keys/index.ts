@@ -129,12 +129,7 @@ export async function inferKeys(
       (level === 'low' || !containment || containment.matched !== containment.distinct)
     )
       return;
-    const score = scoreCandidate(
-      candidate.name.score,
-      containment,
-      candidate.valueOnly ? value : value,
-      accept,
-    );
+    const score = scoreCandidate(candidate.name.score, containment, value, accept);
     if (!score) return;
     let ceiling = 1;
     const reasons: string[] = [];

@@ -31,16 +31,11 @@ const FORBIDDEN = new Set([
 ]);
 
 /** The reason `text` is not a single read-only query, or undefined when it looks fine. */
-export function readOnlyProblem(
-  text: string,
-  rules: LexicalRules,
-  allowTrailingSemicolon = false,
-): string | undefined {
+export function readOnlyProblem(text: string, rules: LexicalRules): string | undefined {
   const tokens = tokenize(text, rules);
-  const last = tokens.length - 2;
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
-    if (token.type === 'punct' && token.value === ';' && !(allowTrailingSemicolon && i === last)) {
+    if (token.type === 'punct' && token.value === ';') {
       return 'it contains ";" (only one statement is allowed)';
     }
     // REPLACE() is also a string function: only a keyword when not called.

@@ -100,7 +100,7 @@ export function stack(
     domain.items.push(...columns.map((c) => ({ expr: lit.null(), alias: c.name })));
     branches.push(domain);
   }
-  ctes.push({ name: STACK_CTE, query: { kind: 'union', all: true, selects: branches } });
+  ctes.push({ name: STACK_CTE, query: { kind: 'union', selects: branches } });
   const main = emptySelect({ kind: 'cte', name: STACK_CTE });
   main.groupBy = dims.map((d) => cteRef(STACK_CTE, d.output));
   const atoms = new Map(groups.flatMap((g) => g.atoms.map((a) => [a.id, a] as const)));

@@ -149,7 +149,7 @@ function planCombined(
   explain.summary =
     groups.length > 1
       ? `Chasm trap avoided: ${groups.map((g) => g.root).join(', ')} are aggregated separately (one CTE each) and combined on the dimensions.`
-      : `include_empty: ${groups[0]!.root} is aggregated in a CTE and joined onto every dimension value.`;
+      : `include_empty: ${groups[0]!.root} is aggregated in a CTE and stacked with every dimension value.`;
   if (groups.length > 1) {
     explain.risks.push(
       `Joining ${groups.map((g) => g.root).join(' and ')} directly would multiply each by the other's rows (chasm trap); they never share a FROM.`,

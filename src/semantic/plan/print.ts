@@ -34,9 +34,7 @@ function usesJoins(plan: LogicalPlan): boolean {
 
 function printQuery(query: SelectQuery | UnionQuery, dialect: SqlDialect, indent: string): string {
   if (query.kind === 'select') return printSelect(query, dialect, indent);
-  return query.selects
-    .map((select) => printSelect(select, dialect, indent))
-    .join(`\n${indent}${query.all ? 'UNION ALL' : 'UNION'}\n`);
+  return query.selects.map((select) => printSelect(select, dialect, indent)).join(`\n${indent}UNION ALL\n`);
 }
 
 function printSelect(select: SelectQuery, dialect: SqlDialect, indent: string): string {

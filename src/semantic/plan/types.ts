@@ -45,10 +45,9 @@ export interface SelectQuery {
   limit?: number;
 }
 
+/** Always printed as UNION ALL: stacked branches must never be deduplicated. */
 export interface UnionQuery {
   kind: 'union';
-  /** UNION (distinct) unless true. */
-  all: boolean;
   selects: SelectQuery[];
 }
 
