@@ -4,6 +4,7 @@ import { formatTable } from '../../core/terminal.js';
 import { commandGroup } from '../command-group.js';
 import type { CommandContext } from '../context.js';
 import { run } from '../runner.js';
+import { readStdin } from '../stdin.js';
 
 interface AddFlags {
   driver?: string;
@@ -39,11 +40,7 @@ async function readPassword(ctx: CommandContext): Promise<string> {
     if (isCancel(value)) throw new KtxError('cancelled', 'Cancelled.', { exitCode: EXIT.interrupted });
     return String(value);
   }
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(Buffer.from(chunk));
-  return Buffer.concat(chunks)
-    .toString('utf8')
-    .replace(/\r?\n$/, '');
+  return (await readStdin()).replace(/\r?\n$/, '');
 }
 
 function registerAdd(group: Command): void {

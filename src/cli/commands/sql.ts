@@ -1,18 +1,14 @@
 import type { Command } from 'commander';
 import { EXIT, KtxError } from '../../core/errors.js';
+import { parseTimeoutFlag } from '../../core/flags.js';
 import { run } from '../runner.js';
+import { readStdin } from '../stdin.js';
 
 interface SqlFlags {
   connection?: string;
   maxRows?: string;
   format?: string;
   timeout?: string;
-}
-
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(Buffer.from(chunk));
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 export function registerSql(program: Command): void {
@@ -35,17 +31,7 @@ export function registerSql(program: Command): void {
             exitCode: EXIT.usage,
           });
         }
-        let timeoutMs: number | undefined;
-        if (flags.timeout !== undefined) {
-          timeoutMs = Number(flags.timeout);
-          if (!Number.isInteger(timeoutMs) || timeoutMs < 1) {
-            throw new KtxError(
-              'usage',
-              `--timeout must be a positive number of milliseconds (got "${flags.timeout}").`,
-              { exitCode: EXIT.usage },
-            );
-          }
-        }
+        const timeoutMs = parseTimeoutFlag(flags.timeout);
         const fromStdin = words.length === 0 || (words.length === 1 && words[0] === '-');
         if (fromStdin && process.stdin.isTTY) {
           throw new KtxError('usage', 'No SQL given.', {

@@ -1,4 +1,5 @@
 import { EXIT, type ExitCode, usageError } from '../../core/errors.js';
+import { parseTimeoutFlag } from '../../core/flags.js';
 import type { Style } from '../../core/terminal.js';
 import type { Project } from '../../project/project.js';
 import { DIALECT_NAMES, resolveDialectName } from '../dialects/index.js';
@@ -106,14 +107,6 @@ export interface QueryCommandFlags extends QueryFlags {
   timeout?: string;
 }
 
-function parseTimeout(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const ms = Number(value);
-  if (!Number.isInteger(ms) || ms < 1)
-    throw usageError(`--timeout must be a positive number of milliseconds (got "${value}").`);
-  return ms;
-}
-
 export async function slQuery(project: Project, flags: QueryCommandFlags, style: Style): Promise<SlOutcome> {
   const query = await queryFromFlags(flags);
   const dialect = flags.dialect ? resolveDialectName(flags.dialect) : undefined;
@@ -121,7 +114,7 @@ export async function slQuery(project: Project, flags: QueryCommandFlags, style:
     throw usageError(`Unknown dialect "${flags.dialect}".`, `Use one of: ${DIALECT_NAMES.join(', ')}.`);
   if (flags.timeout !== undefined && !flags.execute)
     throw usageError('--timeout applies to executed queries only.', 'Add --execute to run the query.');
-  const timeoutMs = parseTimeout(flags.timeout);
+  const timeoutMs = parseTimeoutFlag(flags.timeout);
   const { runSemanticQuery } = await import('../run.js');
   const { warnings, ...data } = await runSemanticQuery(project, query, {
     ...(flags.connectionId ? { connectionId: flags.connectionId } : {}),
