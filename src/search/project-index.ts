@@ -1,6 +1,7 @@
 import type { Project } from '../project/project.js';
-import { assertValidUserId, DEFAULT_USER_ID } from '../wiki/keys.js';
 import { type IndexProgress, SearchIndex } from './search-index.js';
+
+export { resolveUserId } from '../wiki/keys.js';
 
 /**
  * Entry points for commands and the MCP server: open the project's index with its embeddings
@@ -20,11 +21,4 @@ export function openProjectIndex(project: Project, options: ProjectIndexOptions 
     onProgress: options.onProgress,
     freshnessIntervalMs: options.freshnessIntervalMs,
   });
-}
-
-/** `--user-id`, else `agents.user_id` from ktx.yaml, else `local`. */
-export function resolveUserId(project: Project, flag?: string): string {
-  const userId = flag ?? project.config.agents.user_id ?? DEFAULT_USER_ID;
-  assertValidUserId(userId);
-  return userId;
 }

@@ -1,4 +1,5 @@
 import { KtxError } from '../core/errors.js';
+import type { Project } from '../project/project.js';
 
 /**
  * Wiki keys are flat, lowercase file names (`net-revenue` ↔ `wiki/global/net-revenue.md`):
@@ -41,4 +42,11 @@ export function assertValidUserId(userId: string): void {
   throw new KtxError('wiki_user_invalid', `Invalid user id "${userId}".`, {
     hint: 'User ids use letters, digits, ".", "_", "@" and "-" (set agents.user_id or pass --user-id).',
   });
+}
+
+/** `--user-id`, else `agents.user_id` from ktx.yaml, else `local`. */
+export function resolveUserId(project: Pick<Project, 'config'>, flag?: string): string {
+  const userId = flag ?? project.config.agents.user_id ?? DEFAULT_USER_ID;
+  assertValidUserId(userId);
+  return userId;
 }

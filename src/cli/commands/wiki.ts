@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { EXIT, KtxError, usageError } from '../../core/errors.js';
 import { commandGroup } from '../command-group.js';
 import { run } from '../runner.js';
+import { readStdin } from '../stdin.js';
 
 /** `ktx wiki list|read|write|validate|search`: business knowledge as Markdown pages. */
 
@@ -11,11 +12,7 @@ interface UserFlag {
 
 async function readInput(file: string): Promise<string> {
   const { readFileSync } = await import('node:fs');
-  if (file === '-') {
-    const chunks: Buffer[] = [];
-    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks).toString('utf8');
-  }
+  if (file === '-') return readStdin();
   try {
     return readFileSync(file, 'utf8');
   } catch (error) {
@@ -43,7 +40,7 @@ export function registerWiki(program: Command): void {
     .action(
       run<UserFlag>(async (ctx, _args, flags) => {
         const project = await ctx.project();
-        const { resolveUserId } = await import('../../search/project-index.js');
+        const { resolveUserId } = await import('../../wiki/keys.js');
         const { listAllPageFiles, loadPage, visiblePageFiles } = await import('../../wiki/store.js');
         const userId = resolveUserId(project, flags.userId);
         const shadowed = new Set(
@@ -93,7 +90,7 @@ export function registerWiki(program: Command): void {
     .action(
       run<UserFlag>(async (ctx, [key], flags) => {
         const project = await ctx.project();
-        const { resolveUserId } = await import('../../search/project-index.js');
+        const { resolveUserId } = await import('../../wiki/keys.js');
         const { readWikiPage } = await import('../../wiki/store.js');
         const page = readWikiPage(project.dir, key!, resolveUserId(project, flags.userId));
         return {
@@ -131,7 +128,7 @@ export function registerWiki(program: Command): void {
           throw usageError(`--scope must be global or user (got "${flags.scope}").`);
         }
         const project = await ctx.project();
-        const { resolveUserId } = await import('../../search/project-index.js');
+        const { resolveUserId } = await import('../../wiki/keys.js');
         const { writeWikiPage } = await import('../../wiki/write.js');
         const text = await readInput(flags.file);
         const result = writeWikiPage(project.dir, key!, text, {
