@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { draft7JsonSchema } from '../mcp/registry.js';
 import { extractJson } from './json-extract.js';
 
 /**
@@ -9,9 +10,7 @@ import { extractJson } from './json-extract.js';
 
 /** The JSON Schema of a structured answer (draft-7, without `$schema`). */
 export function outputJsonSchema(schema: z.ZodType): Record<string, unknown> {
-  const json = z.toJSONSchema(schema, { target: 'draft-7', io: 'output' }) as Record<string, unknown>;
-  delete json.$schema;
-  return json;
+  return draft7JsonSchema(schema, 'output');
 }
 
 export function objectInstructions(schema: z.ZodType, name = 'result'): string {

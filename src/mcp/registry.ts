@@ -121,14 +121,16 @@ export type ToolInvocation =
   | { ok: true; text: string; structured?: unknown }
   | { ok: false; text: string; error: { code: string; message: string; hint?: string } };
 
+/** Draft-7 JSON Schema of a zod schema, without `$schema` (what models and MCP clients read). */
+export function draft7JsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
+  const json = z.toJSONSchema(schema, { target: 'draft-7', io }) as Record<string, unknown>;
+  delete json.$schema;
+  return json;
+}
+
 /** JSON Schema of a tool's input, as sent to models and MCP clients. */
 export function toolInputJsonSchema(tool: ToolDefinition): Record<string, unknown> {
-  const schema = z.toJSONSchema(tool.inputSchema, { target: 'draft-7', io: 'input' }) as Record<
-    string,
-    unknown
-  >;
-  delete schema.$schema;
-  return schema;
+  return draft7JsonSchema(tool.inputSchema, 'input');
 }
 
 function formatZodIssues(error: z.ZodError): string {

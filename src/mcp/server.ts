@@ -8,11 +8,10 @@ import {
   ListToolsRequestSchema,
   ReadResourceRequestSchema,
 } from '@modelcontextprotocol/sdk/types.js';
-import { z } from 'zod';
 import { errorMessage, KtxError } from '../core/errors.js';
 import { redact } from '../core/redact.js';
 import { listAlwaysPages } from '../wiki/always.js';
-import { invokeTool, type ToolDefinition, toolInputJsonSchema } from './registry.js';
+import { draft7JsonSchema, invokeTool, type ToolDefinition, toolInputJsonSchema } from './registry.js';
 import { listResources, RESOURCE_TEMPLATES, readResource } from './resources.js';
 import type { ProjectServices } from './services.js';
 import { ktxTools } from './tools/index.js';
@@ -51,12 +50,7 @@ type ListedTool = {
 
 function outputJsonSchema(tool: ToolDefinition): ListedTool['outputSchema'] {
   if (!tool.outputSchema) return undefined;
-  const schema = z.toJSONSchema(tool.outputSchema, { target: 'draft-7', io: 'output' }) as Record<
-    string,
-    unknown
-  >;
-  delete schema.$schema;
-  return schema as ListedTool['outputSchema'];
+  return draft7JsonSchema(tool.outputSchema, 'output') as ListedTool['outputSchema'];
 }
 
 /** A failed call as agents receive it: the stable code, what happened, and how to recover. */
