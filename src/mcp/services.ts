@@ -87,9 +87,9 @@ export class ProjectServices {
       return resolveSemanticConnection(await this.project(), requested);
     } catch (error) {
       if (KtxError.is(error) && error.code === 'usage') {
-        const known = /\(([^)]*)\)/.exec(error.message)?.[1] ?? '';
+        const known = (error.details?.known as string[] | undefined) ?? [];
         throw new KtxError('connection_required', error.message, {
-          hint: `Pass connection_id (one of: ${known}); \`connection_list\` describes them.`,
+          hint: `Pass connection_id (one of: ${known.join(', ')}); \`connection_list\` describes them.`,
         });
       }
       throw error;

@@ -1,5 +1,5 @@
 import type { Dialect } from '../connectors/types.js';
-import { KtxError, usageError } from '../core/errors.js';
+import { EXIT, KtxError } from '../core/errors.js';
 import { nearest } from '../core/text.js';
 import type { Project } from '../project/project.js';
 import { loadModelCached } from './cache.js';
@@ -36,10 +36,11 @@ export function resolveSemanticConnection(project: Project, requested?: string):
         hint: 'Add a connection to ktx.yaml, then build its semantic layer (`ktx ingest <connection>`).',
       });
     } else {
-      throw usageError(
-        `Several connections exist (${known.join(', ')}); say which one.`,
-        `Pass --connection-id ${known[0]} (or set project.default_connection in ktx.yaml).`,
-      );
+      throw new KtxError('usage', `Several connections exist (${known.join(', ')}); say which one.`, {
+        hint: `Pass --connection-id ${known[0]} (or set project.default_connection in ktx.yaml).`,
+        exitCode: EXIT.usage,
+        details: { known },
+      });
     }
   }
   if (!known.includes(connectionId!)) {
