@@ -17,15 +17,20 @@ export interface SqlRun extends QueryResult {
   maxRows: number;
 }
 
-/** The explicit connection, else the project's default, else the only one. */
-export function pickConnection(
-  project: ProjectLike & { config: { project?: { default_connection?: string } } },
-  requested?: string,
-): string {
+type ProjectWithDefault = ProjectLike & { config: { project?: { default_connection?: string } } };
+
+/** The explicit connection, else the project's default, else the only one (undefined: ambiguous). */
+export function chooseConnection(project: ProjectWithDefault, requested?: string): string | undefined {
   if (requested) return requested;
   const ids = Object.keys(project.config.connections);
-  const fallback = project.config.project?.default_connection ?? (ids.length === 1 ? ids[0] : undefined);
-  if (fallback) return fallback;
+  return project.config.project?.default_connection ?? (ids.length === 1 ? ids[0] : undefined);
+}
+
+/** chooseConnection, or a usage error naming the `--connection` flag. */
+export function pickConnection(project: ProjectWithDefault, requested?: string): string {
+  const chosen = chooseConnection(project, requested);
+  if (chosen) return chosen;
+  const ids = Object.keys(project.config.connections);
   throw new KtxError(
     'usage',
     ids.length === 0
@@ -58,7 +63,7 @@ export function parseMaxRows(value: string | number | undefined, fallback = DEFA
 }
 
 export async function runSql(
-  project: ProjectLike & { config: { project?: { default_connection?: string } } },
+  project: ProjectWithDefault,
   sql: string,
   options: RunSqlOptions = {},
 ): Promise<SqlRun> {

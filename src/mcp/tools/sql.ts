@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { withConnector } from '../../connectors/registry.js';
+import { chooseConnection } from '../../connectors/run-sql.js';
 import { KtxError } from '../../core/errors.js';
 import { defineTool } from '../registry.js';
 import type { ProjectServices } from '../services.js';
@@ -47,10 +48,9 @@ export function sqlExecutionTool(services: ProjectServices) {
     },
     async handler({ sql, connection_id, max_rows }, ctx) {
       const project = await services.project();
-      const ids = Object.keys(project.config.connections).sort();
-      const connectionId =
-        connection_id ?? project.config.project.default_connection ?? (ids.length === 1 ? ids[0] : undefined);
+      const connectionId = chooseConnection(project, connection_id);
       if (!connectionId) {
+        const ids = Object.keys(project.config.connections).sort();
         throw new KtxError(
           'connection_required',
           ids.length === 0
