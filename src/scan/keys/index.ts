@@ -60,9 +60,14 @@ function isExtensionOf(candidate: FkCandidate): boolean {
   return own.length > 0 && repeated / own.length < 0.5;
 }
 
+/** The same columns, in any order. */
+function sameColumnSet(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((column) => b.includes(column));
+}
+
 function isPrimaryKeySource(candidate: FkCandidate, pk: PrimaryKeyDecision | null | undefined): boolean {
   const names = candidate.fromColumns.map((column) => column.info.name);
-  return !!pk && pk.columns.length === names.length && pk.columns.every((column) => names.includes(column));
+  return !!pk && sameColumnSet(pk.columns, names);
 }
 
 /**
@@ -72,16 +77,10 @@ function isPrimaryKeySource(candidate: FkCandidate, pk: PrimaryKeyDecision | nul
  */
 function isUniqueSource(candidate: FkCandidate, pk: PrimaryKeyDecision | null | undefined): boolean {
   const names = candidate.fromColumns.map((column) => column.info.name);
-  if (pk && pk.columns.length === names.length && pk.columns.every((column) => names.includes(column)))
-    return true;
-  if (
-    candidate.from.info.uniqueKeys.some(
-      (unique) => unique.length === names.length && unique.every((c) => names.includes(c)),
-    )
-  ) {
-    return true;
-  }
-  return false;
+  return (
+    isPrimaryKeySource(candidate, pk) ||
+    candidate.from.info.uniqueKeys.some((unique) => sameColumnSet(unique, names))
+  );
 }
 
 export async function inferKeys(
@@ -311,10 +310,8 @@ function declaredRelationships(
       if (refColumns.length !== fk.columns.length) continue;
       const pk = keys.get(table.key);
       const unique =
-        (pk?.columns.length === fk.columns.length && fk.columns.every((c) => pk.columns.includes(c))) ||
-        table.info.uniqueKeys.some(
-          (u) => u.length === fk.columns.length && fk.columns.every((c) => u.includes(c)),
-        );
+        (!!pk && sameColumnSet(pk.columns, fk.columns)) ||
+        table.info.uniqueKeys.some((u) => sameColumnSet(u, fk.columns));
       out.push({
         from: { table: table.key, columns: fk.columns },
         to: { table: target.key, columns: refColumns },

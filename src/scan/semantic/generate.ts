@@ -2,6 +2,7 @@ import type { Dialect } from '../../connectors/types.js';
 import type { SemanticColumn, SemanticJoin, SemanticSourceSpec } from '../../semantic/schema.js';
 import { isBinary, isComplex } from '../column-kinds.js';
 import { columnName } from '../keys/names.js';
+import { isMasked } from '../sensitive.js';
 import type { RelationshipResult, ScanSnapshot, TableKey, TableSnapshot } from '../types.js';
 import { defaultMeasures, defaultTimeDimension } from './measures.js';
 import { physicalName, physicalTable, roleName, uniqueIdentifiers } from './naming.js';
@@ -32,8 +33,6 @@ interface Prepared {
   /** Physical column name → how to write it in SQL. */
   sql: Map<string, string>;
 }
-
-const HIDDEN_KINDS = new Set(['secret', 'token', 'card']);
 
 function sourceNames(tables: TableSnapshot[]): string[] {
   const counts = new Map<string, number>();
@@ -79,8 +78,7 @@ function column(prepared: Prepared, info: TableSnapshot['columns'][number]): Sem
   if (info.comment) out.description = info.comment;
   if (profile?.sensitive) out.tags = ['pii', `pii:${profile.sensitive}`];
   // Secrets and raw bytes are never useful to an agent and some must never reach one.
-  if ((profile?.sensitive && HIDDEN_KINDS.has(profile.sensitive)) || isBinary(info))
-    out.visibility = 'hidden';
+  if ((profile?.sensitive && isMasked(profile.sensitive, false)) || isBinary(info)) out.visibility = 'hidden';
   return out;
 }
 
