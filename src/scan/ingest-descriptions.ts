@@ -45,7 +45,7 @@ export async function previousSchemaHashes(
 }
 
 /** Why no LLM is asked this run, or undefined when one should be. */
-function offReason(project: Project, options: DescriptionOptions): string | undefined {
+export function offReason(project: Project, options: DescriptionOptions): string | undefined {
   if (options.runtime === null) return 'descriptions were turned off for this run';
   if (project.config.ingest.descriptions === 'off') return 'ingest.descriptions is off in ktx.yaml';
   if (!options.runtime && project.config.llm.provider.backend === 'none') return 'no LLM is configured';

@@ -5,9 +5,11 @@ import {
   type DescriptionOptions,
   type DescriptionOutcome,
   descriptionWarnings,
+  offReason,
   previousSchemaHashes,
   setUpDescriptions,
 } from './ingest-descriptions.js';
+import { relationshipCounts } from './relationship-counts.js';
 import { runScan, type ScanCommandOptions, summarizeScan } from './run.js';
 import { type BuildReport, buildSemanticLayer } from './semantic/build.js';
 
@@ -82,7 +84,10 @@ export async function runIngest(
   options: IngestOptions = {},
 ): Promise<IngestResult> {
   // Read before the scan overwrites it: tables whose schema did not change keep their descriptions.
-  const previousHashes = await previousSchemaHashes(project.dir, connectionId);
+  // Without an LLM this run nothing compares them, so the old snapshot is not read.
+  const previousHashes = offReason(project, options)
+    ? new Map<string, string>()
+    : await previousSchemaHashes(project.dir, connectionId);
   const scan = await runScan(project, connectionId, { ...options, commit: false });
   const descriptions = await setUpDescriptions(project, previousHashes, options);
   let report: BuildReport;
@@ -105,20 +110,13 @@ export async function runIngest(
           { warn: (warning) => options.warn?.(warning) },
         )
       : null;
-  const relationships = scan.snapshot.keys.relationships;
-  const accepted = relationships.filter((r) => r.status === 'accepted');
   const { touched: _touched, connection: _connection, ...semanticLayer } = report;
   return {
     connection: connectionId,
     scan: {
       tables: scan.snapshot.tables.length,
       primaryKeys: scan.snapshot.keys.primaryKeys.length,
-      relationships: {
-        accepted: accepted.length,
-        review: relationships.length - accepted.length,
-        declared: accepted.filter((r) => r.source === 'declared').length,
-        inferred: accepted.filter((r) => r.source === 'inferred').length,
-      },
+      relationships: relationshipCounts(scan.snapshot.keys.relationships),
       snapshotFilesWritten: scan.files.written.length,
     },
     semanticLayer,
