@@ -3,6 +3,7 @@ import type { Connector } from '../connectors/types.js';
 import { plural } from '../core/text.js';
 import { commitIfOwned } from '../project/commit.js';
 import type { Project } from '../project/project.js';
+import { relationshipCounts } from './relationship-counts.js';
 import { type ScanProgress, type ScanRun, type ScanWarning, scanWarehouse } from './scan.js';
 import { type SnapshotWriteResult, writeSnapshot } from './snapshot-write.js';
 
@@ -27,11 +28,8 @@ export interface ScanOutcome extends ScanRun {
 }
 
 export function summarizeScan(run: ScanRun): string {
-  const relationships = run.snapshot.keys.relationships;
-  const accepted = relationships.filter((r) => r.status === 'accepted');
-  const review = relationships.length - accepted.length;
-  const declared = accepted.filter((r) => r.source === 'declared').length;
-  return `${plural(run.snapshot.tables.length, 'table')}, ${plural(accepted.length, 'relationship')} (${declared} declared, ${accepted.length - declared} inferred), ${review} to review`;
+  const counts = relationshipCounts(run.snapshot.keys.relationships);
+  return `${plural(run.snapshot.tables.length, 'table')}, ${plural(counts.accepted, 'relationship')} (${counts.declared} declared, ${counts.inferred} inferred), ${counts.review} to review`;
 }
 
 export async function runScan(
