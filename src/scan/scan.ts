@@ -1,9 +1,10 @@
 import { tableFilter } from '../connectors/introspect-util.js';
 import { observeQueries } from '../connectors/observe.js';
 import type { Connector, TableInfo } from '../connectors/types.js';
+import { mapLimit } from '../core/concurrency.js';
 import { errorMessage, KtxError } from '../core/errors.js';
 import type { EvidenceContext } from './keys/evidence.js';
-import { inferKeys, mapLimit } from './keys/index.js';
+import { inferKeys } from './keys/index.js';
 import { buildScanTable, type ScanTable, tableKeyOf } from './keys/model.js';
 import { personTier, tableEntity } from './keys/names.js';
 import { countRows, profileTable, sampleOf } from './profile.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { mapLimit } from '../../core/concurrency.js';
 import { KtxError } from '../../core/errors.js';
 import type { RelationshipResult, TableKey, TableSnapshot } from '../../scan/types.js';
 import type { LlmRuntime } from '../runtime.js';
@@ -257,12 +258,6 @@ export async function enrichTableDescriptions(options: EnrichOptions): Promise<E
   // batches after it read that prefix instead of each writing it again.
   const [first, ...rest] = batches;
   if (first) await runBatch(first);
-  const limit = Math.max(1, options.concurrency ?? runtime.config.maxConcurrency);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, rest.length) }, async () => {
-      while (next < rest.length) await runBatch(rest[next++]!);
-    }),
-  );
+  await mapLimit(rest, Math.max(1, options.concurrency ?? runtime.config.maxConcurrency), runBatch);
   return { descriptions, stats, failures };
 }

@@ -1,3 +1,4 @@
+import { mapLimit } from '../../core/concurrency.js';
 import type { KeysAndRelationships, PrimaryKeyResult, RelationshipResult, TableKey } from '../types.js';
 import {
   type ContainmentResult,
@@ -30,23 +31,6 @@ export interface KeyInferenceOptions {
   reviewThreshold?: number;
   concurrency: number;
   onProgress?: (phase: string, done: number, total: number) => void;
-}
-
-export async function mapLimit<T, R>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T, index: number) => Promise<R>,
-): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const workers = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index]!, index);
-    }
-  });
-  await Promise.all(workers);
-  return results;
 }
 
 function isExtensionOf(candidate: FkCandidate): boolean {
