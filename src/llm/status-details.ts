@@ -1,4 +1,3 @@
-import { KtxError } from '../core/errors.js';
 import { LLM_ROLES } from '../project/config/llm-names.js';
 import type { StatusCheck } from '../status/types.js';
 import type { CachePolicy } from './caching.js';
@@ -64,30 +63,19 @@ export function isolationCheck(backend: string, isolation: IsolationReport): Sta
   };
 }
 
+/** Called once every role resolved (the LLM check fails first otherwise). */
 export function detailChecks(config: ResolvedLlmConfig): StatusCheck[] {
   const checks: StatusCheck[] = [];
-  const roles: Record<string, { model?: string; from: string; error?: string }> = {};
-  let broken: KtxError | undefined;
-  for (const role of LLM_ROLES) {
-    try {
-      roles[role] = { model: config.modelFor(role), from: config.modelPath(role) };
-    } catch (error) {
-      if (!KtxError.is(error)) throw error;
-      broken ??= error;
-      roles[role] = { from: config.modelPath(role), error: error.message };
-    }
-  }
+  const roles: Record<string, { model: string; from: string }> = {};
+  for (const role of LLM_ROLES) roles[role] = { model: config.modelFor(role), from: config.modelPath(role) };
   checks.push({
     id: 'llm.models',
     label: 'LLM models',
-    status: broken ? 'fail' : 'ok',
-    message: broken
-      ? broken.message
-      : LLM_ROLES.map(
-          (role) =>
-            `${role} ${roles[role]!.model}${roles[role]!.from === 'llm.models.default' && role !== 'default' ? ' (default)' : ''}`,
-        ).join(' · '),
-    fix: broken?.hint,
+    status: 'ok',
+    message: LLM_ROLES.map(
+      (role) =>
+        `${role} ${roles[role]!.model}${roles[role]!.from === 'llm.models.default' && role !== 'default' ? ' (default)' : ''}`,
+    ).join(' · '),
     details: { roles },
   });
 
