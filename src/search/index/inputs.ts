@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { CONNECTION_ID_PATTERN } from '../../connectors/config.js';
 import { projectPaths } from '../../project/layout.js';
 import { snapshotPaths } from '../../scan/snapshot.js';
+import { CONNECTION_DIR_PATTERN, semanticConnectionIds, sourceFiles } from '../../semantic/files.js';
 import { isValidKey, USER_ID_PATTERN } from '../../wiki/keys.js';
 
 /**
@@ -59,17 +59,6 @@ function wikiScope(out: InputFile[], root: string, dir: string, scope: string): 
   }
 }
 
-function yamlTree(out: InputFile[], root: string, dir: string, connection: string): void {
-  for (const entry of dirEntries(dir)) {
-    // `_` and `.` prefixes are reserved for ktx bookkeeping (same rule as the semantic loader).
-    if (entry.name.startsWith('_') || entry.name.startsWith('.')) continue;
-    const abs = join(dir, entry.name);
-    if (entry.isDirectory()) yamlTree(out, root, abs, connection);
-    else if (entry.isFile() && /\.ya?ml$/i.test(entry.name))
-      pushFile(out, root, abs, { kind: 'sl', connection });
-  }
-}
-
 export function listInputs(projectDir: string): InputFile[] {
   const paths = projectPaths(projectDir);
   const out: InputFile[] = [];
@@ -79,13 +68,13 @@ export function listInputs(projectDir: string): InputFile[] {
       wikiScope(out, projectDir, join(paths.wikiUser, entry.name), `user:${entry.name}`);
     }
   }
-  for (const entry of dirEntries(paths.semanticLayer)) {
-    if (entry.isDirectory() && CONNECTION_ID_PATTERN.test(entry.name)) {
-      yamlTree(out, projectDir, join(paths.semanticLayer, entry.name), entry.name);
-    }
+  // The files the semantic loader reads, by the same rules.
+  for (const connection of semanticConnectionIds(projectDir)) {
+    for (const abs of sourceFiles(join(paths.semanticLayer, connection)))
+      pushFile(out, projectDir, abs, { kind: 'sl', connection });
   }
   for (const entry of dirEntries(paths.rawSources)) {
-    if (!entry.isDirectory() || !CONNECTION_ID_PATTERN.test(entry.name)) continue;
+    if (!entry.isDirectory() || !CONNECTION_DIR_PATTERN.test(entry.name)) continue;
     const tables = snapshotPaths(projectDir, entry.name).tables;
     if (!existsSync(tables)) continue;
     for (const file of dirEntries(tables)) {
