@@ -20,7 +20,6 @@ function runtimeWith(script: Script, extra: Partial<LlmBackend> = {}) {
   const llm = llmSchema.parse({ provider: { backend: 'anthropic' }, models: { default: 'test-model' } });
   const backend: LlmBackend = {
     id: 'anthropic',
-    capabilities: { promptCaching: 'none', cacheTtl1h: false },
     generate: async () => ({
       text: 'x',
       usage: { input: 1, output: 1, cacheRead: 0, cacheWrite: 0 },

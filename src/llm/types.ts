@@ -112,16 +112,8 @@ export interface AgentSession {
   budgetReached(): boolean;
 }
 
-export interface BackendCapabilities {
-  /** `full`: cache breakpoints with TTLs on system, tools and history; `none`: llm.promptCaching is ignored. */
-  promptCaching: 'full' | 'partial' | 'none';
-  /** Whether 1h cache TTLs can be sent (otherwise they are lowered to 5m). */
-  cacheTtl1h: boolean;
-}
-
 export interface LlmBackend {
   readonly id: LlmBackendName;
-  readonly capabilities: BackendCapabilities;
   generate(request: BackendGenerateRequest): Promise<BackendGenerateResult>;
   /** Drives the loop until the model stops or `session.budgetReached()`; errors are thrown. */
   runAgent(request: BackendAgentRequest, session: AgentSession): Promise<void>;

@@ -11,7 +11,6 @@ export const createBackend: BackendFactory = async (ctx) => {
   return createAiSdkBackend(
     {
       id: 'anthropic',
-      capabilities: { promptCaching: 'full', cacheTtl1h: true },
       createProvider: (fetch) =>
         createAnthropic({ apiKey: settings.apiKey, baseURL: settings.baseURL, headers, fetch }),
     },

@@ -23,8 +23,6 @@ import { runClaudeQuery } from './claude-code/run-query.js';
 
 const KTX_SERVER = 'ktx';
 
-export const CLAUDE_CODE_CAPABILITIES = { promptCaching: 'partial', cacheTtl1h: false } as const;
-
 export const createBackend: BackendFactory = async (ctx) => {
   const { query } = await import('@anthropic-ai/claude-agent-sdk');
 
@@ -69,7 +67,6 @@ export const createBackend: BackendFactory = async (ctx) => {
 
   return {
     id: 'claude-code',
-    capabilities: CLAUDE_CODE_CAPABILITIES,
 
     async generate(request: BackendGenerateRequest): Promise<BackendGenerateResult> {
       const model = resolveClaudeCodeModel(request.model);

@@ -27,8 +27,6 @@ import { missingSignIn } from './codex/sign-in.js';
  * user's own configuration is disclosed by setup and status (catalog.ts).
  */
 
-export const CODEX_CAPABILITIES = { promptCaching: 'none', cacheTtl1h: false } as const;
-
 interface RunSpec {
   model: string;
   prompt: string;
@@ -137,7 +135,6 @@ export const createBackend: BackendFactory = async (ctx) => {
 
   return {
     id: 'codex',
-    capabilities: CODEX_CAPABILITIES,
 
     async generate(request: BackendGenerateRequest): Promise<BackendGenerateResult> {
       const model = resolveCodexModel(request.model);

@@ -15,7 +15,6 @@ export const createBackend: BackendFactory = async (ctx) => {
   return createAiSdkBackend(
     {
       id: 'gateway',
-      capabilities: { promptCaching: 'full', cacheTtl1h: true },
       createProvider: (fetch) =>
         createGateway({ apiKey: settings.apiKey, baseURL: settings.baseURL, headers, fetch }),
     },

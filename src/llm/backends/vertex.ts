@@ -16,7 +16,6 @@ export const createBackend: BackendFactory = async (ctx) => {
   return createAiSdkBackend(
     {
       id: 'vertex',
-      capabilities: { promptCaching: 'full', cacheTtl1h: false },
       createProvider: (fetch) =>
         createVertexAnthropic({
           project: settings.project,

@@ -4,7 +4,6 @@ import { isAnthropicModel } from '../../caching.js';
 import type {
   AgentSession,
   BackendAgentRequest,
-  BackendCapabilities,
   BackendContext,
   BackendGenerateRequest,
   BackendGenerateResult,
@@ -27,7 +26,6 @@ export type ProviderFactory = (fetch: typeof globalThis.fetch) => (modelId: stri
 
 export interface AiSdkBackendSpec {
   id: LlmBackendName;
-  capabilities: BackendCapabilities;
   createProvider: ProviderFactory;
 }
 
@@ -72,7 +70,6 @@ export function createAiSdkBackend(spec: AiSdkBackendSpec, ctx: BackendContext):
 
   return {
     id: spec.id,
-    capabilities: spec.capabilities,
 
     async generate(request: BackendGenerateRequest): Promise<BackendGenerateResult> {
       const { generateText } = await import('ai');
