@@ -1,14 +1,8 @@
 import type { Command } from 'commander';
-import { KtxError } from '../../core/errors.js';
+import { AGENT_TARGETS, collectTargets, parseAgentTargets } from '../../agents/target-names.js';
 import { run } from '../runner.js';
 
 /** `ktx agents list | remove`: the agent clients `ktx setup --agents` connected. */
-
-const TARGETS = ['claude-code', 'codex', 'cursor', 'opencode', 'universal'] as const;
-const collect = (value: string, previous: string[] = []) => [
-  ...previous,
-  ...value.split(',').map((v) => v.trim()),
-];
 
 export function registerAgents(program: Command): void {
   const agents = program
@@ -34,24 +28,17 @@ export function registerAgents(program: Command): void {
     .description('Undo what `ktx setup --agents` wrote (all clients, or --target ones)')
     .option(
       '--target <client>',
-      `only these: ${TARGETS.join(' | ')} (repeatable or comma-separated)`,
-      collect,
+      `only these: ${AGENT_TARGETS.join(' | ')} (repeatable or comma-separated)`,
+      collectTargets,
     )
     .action(
       run<{ target?: string[] }>(async (ctx, _args, flags) => {
-        for (const target of flags.target ?? []) {
-          if (!(TARGETS as readonly string[]).includes(target)) {
-            throw new KtxError('usage', `Unknown agent target "${target}".`, {
-              hint: `Use one of: ${TARGETS.join(', ')}.`,
-              exitCode: 64,
-            });
-          }
-        }
+        const targets = flags.target ? parseAgentTargets(flags.target) : undefined;
         const { requireProjectDir } = await import('../../project/resolve.js');
         const { removeAgents } = await import('../../agents/install.js');
         const { renderRemoved } = await import('./agents-output.js');
         const { dir } = requireProjectDir({ flag: ctx.projectDirFlag });
-        const removed = removeAgents(dir, flags.target as (typeof TARGETS)[number][] | undefined);
+        const removed = removeAgents(dir, targets);
         return { data: { removed }, human: () => renderRemoved(ctx.style, dir, removed) };
       }),
     );

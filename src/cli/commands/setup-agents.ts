@@ -1,3 +1,4 @@
+import { AGENT_TARGETS, collectTargets, parseAgentTargets } from '../../agents/target-names.js';
 import { KtxError } from '../../core/errors.js';
 import type { SetupSection } from './setup.js';
 
@@ -6,30 +7,10 @@ import type { SetupSection } from './setup.js';
  * choice of clients. Separate from `--llm-backend codex`, which is ktx's own runtime.
  */
 
-const TARGETS = ['claude-code', 'codex', 'cursor', 'opencode', 'universal'] as const;
-type Target = (typeof TARGETS)[number];
-
 interface AgentFlags {
   agents?: boolean;
   target?: string[];
   global?: boolean;
-}
-
-const collect = (value: string, previous: string[] = []) => [
-  ...previous,
-  ...value.split(',').map((v) => v.trim()),
-];
-
-function parseTargets(raw: string[]): Target[] {
-  for (const target of raw) {
-    if (!(TARGETS as readonly string[]).includes(target)) {
-      throw new KtxError('usage', `Unknown agent target "${target}".`, {
-        hint: `Use --target with one of: ${TARGETS.join(', ')} (repeatable).`,
-        exitCode: 64,
-      });
-    }
-  }
-  return [...new Set(raw)] as Target[];
 }
 
 export const agentsSetupSection: SetupSection = {
@@ -39,8 +20,8 @@ export const agentsSetupSection: SetupSection = {
       .option('--agents', 'connect agent clients to this project (instructions + MCP config)')
       .option(
         '--target <client>',
-        `with --agents: ${TARGETS.join(' | ')} (repeatable or comma-separated)`,
-        collect,
+        `with --agents: ${AGENT_TARGETS.join(' | ')} (repeatable or comma-separated)`,
+        collectTargets,
       )
       .option('--global', 'with --agents: install in your user configuration instead of the project');
   },
@@ -50,12 +31,12 @@ export const agentsSetupSection: SetupSection = {
   async run(ctx, raw) {
     const flags = raw as AgentFlags;
     const project = await ctx.project();
-    let targets = parseTargets(flags.target ?? project.config.agents.targets ?? []);
+    let targets = parseAgentTargets(flags.target ?? project.config.agents.targets ?? []);
     let scope: 'project' | 'global' = flags.global ? 'global' : 'project';
     if (targets.length === 0) {
       if (!ctx.interactive) {
         throw new KtxError('setup_input_missing', 'Which agent client? Pass --target with --agents.', {
-          hint: `e.g. \`ktx setup --agents --target claude-code --no-input\`; targets: ${TARGETS.join(', ')}.`,
+          hint: `e.g. \`ktx setup --agents --target claude-code --no-input\`; targets: ${AGENT_TARGETS.join(', ')}.`,
           exitCode: 64,
         });
       }
@@ -64,7 +45,7 @@ export const agentsSetupSection: SetupSection = {
       const { TARGET_LABELS } = await import('../../agents/targets.js');
       targets = await prompter.multiselect!(
         'Which agent clients should use this project? (space selects, enter confirms)',
-        TARGETS.map((target) => ({ value: target, label: TARGET_LABELS[target] })),
+        AGENT_TARGETS.map((target) => ({ value: target, label: TARGET_LABELS[target] })),
         false,
       );
       if (targets.length === 0)

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AGENT_TARGETS } from '../../agents/target-names.js';
 import { CONNECTION_ID_PATTERN, connectionSchema } from '../../connectors/config.js';
 import { LLM_BACKENDS } from './llm-names.js';
 
@@ -111,8 +112,7 @@ export const ingestSchema = z.strictObject({
   batch_size: z.number().int().min(1).max(200).optional(),
 });
 
-export const AGENT_TARGETS = ['claude-code', 'codex', 'cursor', 'opencode', 'universal'] as const;
-export type AgentTarget = (typeof AGENT_TARGETS)[number];
+export { AGENT_TARGETS, type AgentTarget } from '../../agents/target-names.js';
 
 export const agentsSchema = z.strictObject({
   targets: z.array(z.enum(AGENT_TARGETS)).optional(),
